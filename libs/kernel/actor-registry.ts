@@ -1,0 +1,61 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+import { ACTOR_METADATA, HANDLERS_METADATA, type ActorDefinition, type HandlerDefinition } from './actor.decorators.js';
+import type { EventEnvelope } from './envelope.js';
+import { KernelConfigurationError } from './errors.js';
+import { KERNEL_OPTIONS, type KernelOptions } from './kernel.options.js';
+import type { MessageContext } from './message-context.js';
+
+export type Handler = (event: EventEnvelope, context: MessageContext) => Promise<unknown>;
+
+export interface RegisteredActor {
+  definition: ActorDefinition;
+  handlers: ReadonlyMap<string, Handler>;
+}
+
+/** Finds every @Actor provider and its @On handlers, and knows which actors subscribe to which event. */
+@Injectable()
+export class ActorRegistry {
+  private readonly actors = new Map<string, RegisteredActor>();
+  private readonly subscribers = new Map<string, string[]>();
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    @Inject(KERNEL_OPTIONS) private readonly options: KernelOptions,
+  ) {}
+
+  discover(): void {
+    for (const wrapper of this.discovery.getProviders()) {
+      const instance = wrapper.instance as object | undefined;
+      if (!instance || !wrapper.metatype) continue;
+      const definition = Reflect.getMetadata(ACTOR_METADATA, wrapper.metatype) as ActorDefinition | undefined;
+      if (!definition) continue;
+      if (this.actors.has(definition.name)) {
+        throw new KernelConfigurationError(`two actors are named "${definition.name}"`);
+      }
+      const declared: HandlerDefinition[] = Reflect.getMetadata(HANDLERS_METADATA, wrapper.metatype) ?? [];
+      const handlers = new Map<string, Handler>();
+      for (const { eventType, method } of declared) {
+        if (handlers.has(eventType)) {
+          throw new KernelConfigurationError(`actor "${definition.name}" has two handlers for "${eventType}"`);
+        }
+        const fn = (instance as Record<string, Handler>)[method];
+        handlers.set(eventType, fn.bind(instance));
+        this.subscribers.set(eventType, [...(this.subscribers.get(eventType) ?? []), definition.name]);
+      }
+      this.actors.set(definition.name, { definition, handlers });
+    }
+    const missing = this.options.requiredHandlers.filter((type) => !this.subscribers.has(type));
+    if (missing.length > 0) {
+      throw new KernelConfigurationError(`no actor handles the required event type(s): ${missing.join(', ')}`);
+    }
+  }
+
+  all(): IterableIterator<RegisteredActor> {
+    return this.actors.values();
+  }
+
+  subscribersOf(eventType: string): readonly string[] {
+    return this.subscribers.get(eventType) ?? [];
+  }
+}

@@ -1,0 +1,38 @@
+import { Injectable, SetMetadata } from '@nestjs/common';
+
+export const ACTOR_METADATA = 'kernel:actor';
+export const HANDLERS_METADATA = 'kernel:handlers';
+
+export interface ActorOptions {
+  /** Messages handled at once per process; defaults to the kernel's mailboxConcurrency. */
+  concurrency?: number;
+  /** Attempts per message before it is logged and counted as failed. */
+  attempts?: number;
+  /** First backoff delay; doubles on each attempt. */
+  backoffMs?: number;
+}
+
+export interface ActorDefinition extends ActorOptions {
+  name: string;
+}
+
+export interface HandlerDefinition {
+  eventType: string;
+  method: string;
+}
+
+/** Declares an actor: a provider with its own mailbox, whose @On methods handle event types. */
+export function Actor(name: string, options: ActorOptions = {}): ClassDecorator {
+  return (target) => {
+    Injectable()(target);
+    SetMetadata(ACTOR_METADATA, { name, ...options } satisfies ActorDefinition)(target);
+  };
+}
+
+/** Declares the event type a method of an actor handles. */
+export function On(eventType: string): MethodDecorator {
+  return (target, property) => {
+    const handlers: HandlerDefinition[] = Reflect.getMetadata(HANDLERS_METADATA, target.constructor) ?? [];
+    Reflect.defineMetadata(HANDLERS_METADATA, [...handlers, { eventType, method: String(property) }], target.constructor);
+  };
+}

@@ -1,0 +1,12 @@
+export { Actor, On, type ActorOptions } from './actor.decorators.js';
+export type { EventEnvelope } from './envelope.js';
+export { KernelConfigurationError, MessageAlreadyHandled } from './errors.js';
+export { EventBus } from './event-bus.js';
+export { Inbox } from './inbox.js';
+export { InboxRecord } from './inbox.entity.js';
+export { KernelModule, type KernelModuleAsyncOptions } from './kernel.module.js';
+export type { KernelOptions } from './kernel.options.js';
+export { Mailboxes, type Mailbox } from './mailboxes.js';
+export type { MessageContext } from './message-context.js';
+export { OutboxRecord } from './outbox.entity.js';
+export { OutboxRelay } from './outbox-relay.js';

@@ -1,0 +1,92 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import Bull from 'bull';
+import { Redis } from 'ioredis';
+import type { ActorDefinition } from './actor.decorators.js';
+import type { EventEnvelope } from './envelope.js';
+import { KERNEL_OPTIONS, type KernelOptions } from './kernel.options.js';
+
+export type Mailbox = Bull.Queue<EventEnvelope>;
+
+export interface MessageToPost {
+  envelope: EventEnvelope;
+  /** Milliseconds to wait before the message may be handled. */
+  delayMs: number;
+}
+
+/** One Bull queue per actor. Job ids are `<eventId>:<actor>`, so posting a message twice queues it once. */
+@Injectable()
+export class Mailboxes {
+  private readonly logger = new Logger('Mailboxes');
+  private readonly queues = new Map<string, Mailbox>();
+  private readonly actors = new Map<string, ActorDefinition>();
+  private readonly connections: Redis[] = [];
+  private sharedClient?: Redis;
+  private sharedSubscriber?: Redis;
+
+  constructor(@Inject(KERNEL_OPTIONS) private readonly options: KernelOptions) {}
+
+  open(actor: ActorDefinition): Mailbox {
+    const existing = this.queues.get(actor.name);
+    if (existing) return existing;
+    const queue = new Bull<EventEnvelope>(`mailbox:${actor.name}`, {
+      prefix: this.options.redisPrefix,
+      createClient: (type, config) => this.redisClient(type, config),
+      defaultJobOptions: messageJobOptions(actor),
+    });
+    queue.on('error', (error) => this.logger.error(`mailbox ${actor.name}: ${error.message}`));
+    this.queues.set(actor.name, queue);
+    this.actors.set(actor.name, actor);
+    return queue;
+  }
+
+  get(actorName: string): Mailbox {
+    const queue = this.queues.get(actorName);
+    if (!queue) throw new Error(`no mailbox for actor ${actorName}`);
+    return queue;
+  }
+
+  all(): ReadonlyMap<string, Mailbox> {
+    return this.queues;
+  }
+
+  async post(actorName: string, messages: readonly MessageToPost[]): Promise<void> {
+    if (messages.length === 0) return;
+    const actor = this.actors.get(actorName)!;
+    await this.get(actorName).addBulk(
+      messages.map(({ envelope, delayMs }) => ({
+        data: envelope,
+        opts: { ...messageJobOptions(actor), jobId: `${envelope.id}:${actorName}`, delay: delayMs > 0 ? delayMs : undefined },
+      })),
+    );
+  }
+
+  async close(): Promise<void> {
+    // Bull's close waits for the jobs in flight before it disconnects.
+    await Promise.all([...this.queues.values()].map((queue) => queue.close().catch(() => undefined)));
+    // Bull leaves connections made by createClient to their maker.
+    for (const connection of this.connections) connection.disconnect();
+  }
+
+  /** Shares one client and one subscriber connection among all mailboxes; blocking clients stay per queue. */
+  private redisClient(type: 'client' | 'subscriber' | 'bclient', config?: Bull.QueueOptions['redis']): Redis {
+    const options = { ...(typeof config === 'object' ? config : {}), maxRetriesPerRequest: null, enableReadyCheck: false };
+    const connect = () => {
+      const connection = new Redis(this.options.redisUrl, options);
+      this.connections.push(connection);
+      return connection;
+    };
+    if (type === 'client') return (this.sharedClient ??= connect());
+    if (type === 'subscriber') return (this.sharedSubscriber ??= connect());
+    return connect();
+  }
+}
+
+/** Every message job's options in one place: retries with exponential backoff, bounded history. */
+export function messageJobOptions(actor: ActorDefinition): Bull.JobOptions {
+  return {
+    attempts: actor.attempts ?? 10,
+    backoff: { type: 'exponential', delay: actor.backoffMs ?? 1000 },
+    removeOnComplete: true,
+    removeOnFail: { age: 7 * 24 * 3600 },
+  };
+}

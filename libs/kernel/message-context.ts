@@ -1,0 +1,16 @@
+import type { EntityManager } from 'typeorm';
+import type { EventEnvelope } from './envelope.js';
+
+/** What a handler gets besides its event. */
+export interface MessageContext {
+  actor: string;
+  /** 1 on the first try, then counts Bull's retries of this message. */
+  attempt: number;
+  /**
+   * Runs `work` in a transaction that also records this message as handled by this actor,
+   * so its effects happen once however often the message arrives.
+   */
+  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T>;
+  /** The message being handled, to name it as the cause of the events it leads to. */
+  message: EventEnvelope;
+}

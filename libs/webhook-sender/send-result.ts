@@ -1,0 +1,33 @@
+/** Why a send produced no HTTP status. */
+export type SendErrorCode =
+  | 'timeout'
+  | 'connection_refused'
+  | 'dns_failure'
+  | 'blocked_target'
+  | 'invalid_url'
+  | 'connection_reset'
+  | 'tls_error'
+  | 'network_error';
+
+/**
+ * Outcome of one POST. Exactly one of `status` / `error` is non-null:
+ * once a status line arrived, the receiver has answered, so problems while
+ * reading the response body do not turn it into an error.
+ */
+export interface SendResult {
+  status: number | null;
+  /** Whole milliseconds from the start of `send` to its result. */
+  durationMs: number;
+  error: SendErrorCode | null;
+  errorMessage: string | null;
+  /** Response body (utf8), truncated to `maxResponseBytes`; null when no response. */
+  responseBody: string | null;
+}
+
+export function answeredResult(status: number, durationMs: number, responseBody: string): SendResult {
+  return { status, durationMs, error: null, errorMessage: null, responseBody };
+}
+
+export function failedResult(error: SendErrorCode, errorMessage: string, durationMs: number): SendResult {
+  return { status: null, durationMs, error, errorMessage, responseBody: null };
+}

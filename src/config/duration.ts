@@ -1,0 +1,15 @@
+import ms from 'ms';
+
+/** Parses `200ms`, `30s`, `15m`, `2h`, `3d` (or a bare number of milliseconds); undefined when invalid. */
+export function parseDuration(text: string): number | undefined {
+  const value = ms(text.trim() as ms.StringValue);
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.round(value) : undefined;
+}
+
+/** Parses a comma-separated list of durations; undefined when any entry is invalid or the list is empty. */
+export function parseDurationList(text: string): number[] | undefined {
+  const parts = text.split(',').map((part) => part.trim()).filter((part) => part.length > 0);
+  if (parts.length === 0) return undefined;
+  const values = parts.map(parseDuration);
+  return values.every((value): value is number => value !== undefined) ? values : undefined;
+}

@@ -1,0 +1,91 @@
+import { IsBooleanString, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsDuration, IsDurationList } from './duration.validators.js';
+
+/** The raw environment, exactly as API.md names it; validated once at start-up. */
+export class EnvironmentVariables {
+  @IsOptional() @IsIn(['development', 'test', 'production'])
+  NODE_ENV: string = 'development';
+
+  @Type(() => Number) @IsInt() @Min(0) @Max(65535)
+  PORT: number = 3000;
+
+  @IsIn(['api', 'worker', 'all'])
+  ROLE: string = 'all';
+
+  @Matches(/^postgres(ql)?:\/\/.+\/[^/?]+/, { message: 'DATABASE_URL must be a postgres:// URL naming a database' })
+  DATABASE_URL: string = 'postgres://postgres@127.0.0.1:5432/webhooks';
+
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL: string = 'redis://127.0.0.1:6379';
+
+  /** Key prefix of every Bull queue, so several deployments (or test runs) can share one Redis. */
+  @IsString() @Matches(/^[A-Za-z0-9_-]+$/, { message: 'REDIS_PREFIX may hold letters, digits, _ and - only' })
+  REDIS_PREFIX: string = 'whd';
+
+  @IsOptional() @Matches(/^https?:\/\/.+/, { message: 'S3_ENDPOINT must be an http(s) URL' })
+  S3_ENDPOINT?: string;
+
+  @IsString() @IsNotEmpty()
+  S3_REGION: string = 'us-east-1';
+
+  @IsOptional() @IsString()
+  S3_ACCESS_KEY_ID?: string;
+
+  @IsOptional() @IsString()
+  S3_SECRET_ACCESS_KEY?: string;
+
+  @IsBooleanString()
+  S3_FORCE_PATH_STYLE: string = 'true';
+
+  /** Where the embedded S3 server keeps its data when S3_ENDPOINT is unset. */
+  @IsString() @IsNotEmpty()
+  S3_EMBEDDED_DIR: string = './var/s3';
+
+  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'REJECTED_BUCKET_SANDBOX must be a valid bucket name' })
+  REJECTED_BUCKET_SANDBOX: string = 'rejected-sandbox';
+
+  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'REJECTED_BUCKET_PRODUCTION must be a valid bucket name' })
+  REJECTED_BUCKET_PRODUCTION: string = 'rejected-production';
+
+  @IsDuration()
+  RETENTION_SANDBOX: string = '3d';
+
+  @IsDuration()
+  RETENTION_PRODUCTION: string = '10d';
+
+  @IsDurationList()
+  RETRY_SCHEDULE: string = '2h,24h,48h';
+
+  @IsDurationList()
+  NOTIFICATION_RETRY_SCHEDULE: string = '1m,5m,30m';
+
+  @IsDuration()
+  SWEEP_INTERVAL: string = '15m';
+
+  @IsDuration()
+  DELIVERY_TIMEOUT: string = '10s';
+
+  @Matches(/^\s*[1-5]\d\d(\s*,\s*[1-5]\d\d)*\s*$/, { message: 'ACCEPTED_STATUS_CODES must be a comma-separated list of HTTP status codes' })
+  ACCEPTED_STATUS_CODES: string = '200,201,202';
+
+  @Type(() => Number) @IsInt() @Min(0)
+  SUSPEND_AFTER: number = 10;
+
+  @ValidateIf((env: EnvironmentVariables) => env.NODE_ENV === 'production' || env.ADMIN_TOKEN !== undefined)
+  @IsString() @Matches(/^\S{16,}$/, { message: 'ADMIN_TOKEN is required in production and must be at least 16 characters without spaces' })
+  ADMIN_TOKEN?: string;
+
+  @IsBooleanString()
+  ALLOW_PRIVATE_TARGETS: string = 'false';
+
+  @Type(() => Number) @IsInt() @Min(1024)
+  MAX_DOCUMENT_BYTES: number = 1048576;
+
+  /** Messages each process handles at once per actor mailbox. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(1000)
+  MAILBOX_CONCURRENCY: number = 32;
+
+  @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL: string = 'log';
+}

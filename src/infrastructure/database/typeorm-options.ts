@@ -1,0 +1,17 @@
+import type { DataSourceOptions } from 'typeorm';
+import type { AppConfig } from '../../config/app-config.js';
+import { MIGRATIONS } from './migrations/index.js';
+
+/** One definition of the connection, shared by the application and the migration CLI. */
+export function typeormOptions(config: AppConfig): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: config.databaseUrl,
+    migrations: MIGRATIONS,
+    migrationsRun: true,
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: ['error', 'warn', 'migration'],
+    extra: { max: 30 },
+  };
+}

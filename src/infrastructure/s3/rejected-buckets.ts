@@ -1,0 +1,68 @@
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  CreateBucketCommand,
+  HeadBucketCommand,
+  PutBucketLifecycleConfigurationCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
+import { AppConfig } from '../../config/app-config.js';
+import { ENVIRONMENTS, type Environment } from '../../domain/environment.js';
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** The rejected bucket of each environment: its name, and its creation with a lifecycle backstop. */
+@Injectable()
+export class RejectedBuckets {
+  private readonly logger = new Logger('RejectedBuckets');
+
+  constructor(
+    private readonly s3: S3Client,
+    private readonly config: AppConfig,
+  ) {}
+
+  nameOf(environment: Environment): string {
+    return this.config.rejectedBuckets[environment];
+  }
+
+  async ensureAll(): Promise<void> {
+    let lifecycleUnsupported = false;
+    for (const environment of ENVIRONMENTS) {
+      const bucket = this.nameOf(environment);
+      await this.ensureExists(bucket);
+      if (!lifecycleUnsupported) lifecycleUnsupported = !(await this.setExpiration(bucket, this.config.retentionMs[environment]));
+    }
+    if (lifecycleUnsupported) {
+      this.logger.log('this S3 endpoint does not support lifecycle rules; the retention sweep alone removes expired documents');
+    }
+  }
+
+  private async ensureExists(bucket: string): Promise<void> {
+    try {
+      await this.s3.send(new HeadBucketCommand({ Bucket: bucket }));
+    } catch (error) {
+      if (!(error instanceof S3ServiceException) || error.$metadata.httpStatusCode !== 404) throw error;
+      await this.s3.send(new CreateBucketCommand({ Bucket: bucket })).catch((createError: Error) => {
+        if (createError.name !== 'BucketAlreadyOwnedByYou' && createError.name !== 'BucketAlreadyExists') throw createError;
+      });
+    }
+  }
+
+  /** Lifecycle rules count whole days; the sweep honours the exact retention. Returns false when unsupported. */
+  private async setExpiration(bucket: string, retentionMs: number): Promise<boolean> {
+    try {
+      await this.s3.send(
+        new PutBucketLifecycleConfigurationCommand({
+          Bucket: bucket,
+          LifecycleConfiguration: {
+            Rules: [{ ID: 'rejected-retention', Status: 'Enabled', Filter: { Prefix: '' }, Expiration: { Days: Math.max(1, Math.ceil(retentionMs / DAY_MS)) } }],
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof S3ServiceException && (error.name === 'NotImplemented' || error.$metadata.httpStatusCode === 501)) return false;
+      throw error;
+    }
+  }
+}

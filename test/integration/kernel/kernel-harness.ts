@@ -1,0 +1,106 @@
+import { Test, type TestingModule } from '@nestjs/testing';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Actor, EventBus, KernelModule, On, OutboxRelay, type EventEnvelope, type MessageContext } from '../../../libs/kernel/index.js';
+import { typeormOptions } from '../../../src/infrastructure/database/typeorm-options.js';
+import { ensureDatabase } from '../../../src/infrastructure/database/ensure-database.js';
+import type { TestEnvironment } from '../../support/test-environment.js';
+
+export const HAPPENED = 'test.happened';
+export const MARKER = 'test.marker';
+
+/** A record of what the test actors were asked to do, and did. */
+export class Journal {
+  calls: { actor: string; eventId: string; type: string; at: number; attempt: number }[] = [];
+  failuresLeft = new Map<string, number>();
+
+  callsFor(eventId: string, actor?: string) {
+    return this.calls.filter((call) => call.eventId === eventId && (!actor || call.actor === actor));
+  }
+}
+
+/** Writes an effect row per message it handles, in the message's transaction. */
+@Actor('recorder', { concurrency: 1, backoffMs: 50, attempts: 5 })
+export class Recorder {
+  constructor(private readonly journal: Journal) {}
+
+  @On(HAPPENED)
+  async recordHappened(event: EventEnvelope, context: MessageContext): Promise<void> {
+    this.journal.calls.push({ actor: 'recorder', eventId: event.id, type: event.type, at: Date.now(), attempt: context.attempt });
+    const failures = this.journal.failuresLeft.get(event.id) ?? 0;
+    if (failures > 0) {
+      this.journal.failuresLeft.set(event.id, failures - 1);
+      throw new Error('failing on purpose');
+    }
+    await context.transaction((tx) => tx.query('INSERT INTO effects (event_id, actor) VALUES ($1, $2)', [event.id, 'recorder']));
+  }
+
+  @On(MARKER)
+  async recordMarker(event: EventEnvelope, context: MessageContext): Promise<void> {
+    this.journal.calls.push({ actor: 'recorder', eventId: event.id, type: event.type, at: Date.now(), attempt: context.attempt });
+  }
+}
+
+/** A second subscriber of the same event: each actor gets its own copy. */
+@Actor('auditor', { concurrency: 4 })
+export class Auditor {
+  constructor(private readonly journal: Journal) {}
+
+  @On(HAPPENED)
+  async audit(event: EventEnvelope, context: MessageContext): Promise<void> {
+    this.journal.calls.push({ actor: 'auditor', eventId: event.id, type: event.type, at: Date.now(), attempt: context.attempt });
+    await context.transaction((tx) => tx.query('INSERT INTO effects (event_id, actor) VALUES ($1, $2)', [event.id, 'auditor']));
+  }
+}
+
+export interface Harness {
+  module: TestingModule;
+  dataSource: DataSource;
+  bus: EventBus;
+  relay: OutboxRelay;
+  journal: Journal;
+  close(): Promise<void>;
+}
+
+export async function startKernel(environment: TestEnvironment): Promise<Harness> {
+  const config = environment.config();
+  await ensureDatabase(config.databaseUrl);
+  const journal = new Journal();
+  const module = await Test.createTestingModule({
+    imports: [
+      TypeOrmModule.forRoot({ ...typeormOptions(config), autoLoadEntities: true }),
+      KernelModule.forRootAsync({
+        useFactory: () => ({
+          redisUrl: config.redisUrl,
+          redisPrefix: config.redisPrefix,
+          runActors: true,
+          requiredHandlers: [HAPPENED],
+          mailboxConcurrency: 2,
+          relayIntervalMs: 200,
+        }),
+      }),
+    ],
+    providers: [{ provide: Journal, useValue: journal }, Recorder, Auditor],
+  }).compile();
+  const dataSource = module.get(DataSource);
+  await dataSource.query('CREATE TABLE IF NOT EXISTS effects (event_id uuid NOT NULL, actor text NOT NULL)');
+  await module.init();
+  return {
+    module,
+    dataSource,
+    bus: module.get(EventBus),
+    relay: module.get(OutboxRelay),
+    journal,
+    close: () => module.close(),
+  };
+}
+
+export function envelope(type: string, deliverAt: Date | null = null): EventEnvelope {
+  const id = crypto.randomUUID();
+  return { id, type, occurredAt: new Date().toISOString(), correlationId: id, causationId: null, deliverAt: deliverAt?.toISOString() ?? null, payload: { n: 1 } };
+}
+
+export async function effectsOf(dataSource: DataSource, eventId: string): Promise<string[]> {
+  const rows: { actor: string }[] = await dataSource.query('SELECT actor FROM effects WHERE event_id = $1 ORDER BY actor', [eventId]);
+  return rows.map((row) => row.actor);
+}

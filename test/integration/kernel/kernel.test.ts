@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { eventually } from '../../support/eventually.js';
+import { TestEnvironment } from '../../support/test-environment.js';
+import { effectsOf, envelope, HAPPENED, MARKER, startKernel, type Harness } from './kernel-harness.js';
+
+describe('kernel: outbox, relay and actors against PostgreSQL and Redis', () => {
+  const environment = new TestEnvironment();
+  let kernel: Harness;
+
+  before(async () => {
+    kernel = await startKernel(environment);
+  });
+
+  after(async () => {
+    await kernel.close();
+    await environment.destroy();
+  });
+
+  it('delivers a committed event once to every actor that handles it', async () => {
+    const event = envelope(HAPPENED);
+    await kernel.dataSource.transaction((tx) => kernel.bus.publish(tx, event));
+    await eventually(async () => assert.deepEqual(await effectsOf(kernel.dataSource, event.id), ['auditor', 'recorder']));
+  });
+
+  it('never handles an event published in a transaction that rolled back', async () => {
+    const rolledBack = envelope(HAPPENED);
+    await assert.rejects(
+      kernel.dataSource.transaction(async (tx) => {
+        await kernel.bus.publish(tx, rolledBack);
+        throw new Error('abort');
+      }),
+      /abort/,
+    );
+    // A later event on the same single-file mailbox proves the relay and the actor have moved past it.
+    const marker = envelope(MARKER);
+    await kernel.dataSource.transaction((tx) => kernel.bus.publish(tx, marker));
+    await eventually(() => assert.equal(kernel.journal.callsFor(marker.id).length, 1));
+    assert.equal(kernel.journal.callsFor(rolledBack.id).length, 0);
+    const [{ count }] = await kernel.dataSource.query('SELECT count(*)::int AS count FROM outbox WHERE event_id = $1', [rolledBack.id]);
+    assert.equal(count, 0);
+  });
+
+  it('handles an event committed while the relay was stopped once the relay starts', async () => {
+    await kernel.relay.stop();
+    const event = envelope(HAPPENED);
+    await kernel.dataSource.transaction((tx) => kernel.bus.publish(tx, event));
+    await sleep(600);
+    assert.equal(kernel.journal.callsFor(event.id).length, 0, 'nothing is handled while the relay is stopped');
+    const [{ count }] = await kernel.dataSource.query('SELECT count(*)::int AS count FROM outbox WHERE event_id = $1', [event.id]);
+    assert.equal(count, 1, 'the event waits in the outbox');
+    kernel.relay.start();
+    await eventually(async () => assert.deepEqual(await effectsOf(kernel.dataSource, event.id), ['auditor', 'recorder']));
+  });
+
+  it('handles a message relayed twice once per actor', async () => {
+    const event = envelope(HAPPENED);
+    await kernel.relay.stop();
+    // As after a crash between posting to the mailboxes and deleting from the outbox: the row is relayed again.
+    await kernel.dataSource.transaction(async (tx) => {
+      await kernel.bus.publish(tx, event);
+      await kernel.bus.publish(tx, event);
+    });
+    kernel.relay.start();
+    await eventually(async () => assert.deepEqual(await effectsOf(kernel.dataSource, event.id), ['auditor', 'recorder']));
+    // And once more after the first copies were handled and removed from the mailboxes.
+    await kernel.dataSource.transaction((tx) => kernel.bus.publish(tx, event));
+    const marker = envelope(MARKER);
+    await kernel.dataSource.transaction((tx) => kernel.bus.publish(tx, marker));
+    await eventually(() => assert.equal(kernel.journal.callsFor(marker.id).length, 1));
+    await sleep(300);
+    assert.deepEqual(await effectsOf(kernel.dataSource, event.id), ['auditor', 'recorder']);
+  });
+
+  it('does not handle a delayed message before its time', async () => {
+    const deliverAt = new Date(Date.now() + 1500);
+    const event = envelope(HAPPENED, deliverAt);
+    await kernel.dataSource.transaction((tx) => kernel.bus.publish(tx, event));
+    await sleep(700);
+    assert.equal(kernel.journal.callsFor(event.id).length, 0, 'not handled at half its delay');
+    await eventually(() => assert.equal(kernel.journal.callsFor(event.id, 'recorder').length, 1), { timeoutMs: 5000 });
+    const [call] = kernel.journal.callsFor(event.id, 'recorder');
+    assert.ok(call.at >= deliverAt.getTime(), `handled at ${new Date(call.at).toISOString()}, due ${deliverAt.toISOString()}`);
+  });
+
+  it('retries a handler that throws until it succeeds', async () => {
+    const event = envelope(HAPPENED);
+    kernel.journal.failuresLeft.set(event.id, 2);
+    await kernel.dataSource.transaction((tx) => kernel.bus.publish(tx, event));
+    await eventually(async () => assert.deepEqual(await effectsOf(kernel.dataSource, event.id), ['auditor', 'recorder']));
+    assert.deepEqual(
+      kernel.journal.callsFor(event.id, 'recorder').map((call) => call.attempt),
+      [1, 2, 3],
+    );
+  });
+
+  it('refuses to publish outside a transaction', async () => {
+    await assert.rejects(kernel.bus.publish(kernel.dataSource.manager, envelope(HAPPENED)), /open transaction/);
+  });
+});

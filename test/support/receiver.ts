@@ -1,0 +1,72 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { eventually } from './eventually.js';
+
+export interface ReceivedRequest {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+  json: any;
+  receivedAt: number;
+}
+
+export type Reply = { status: number; body?: string; headers?: Record<string, string> } | 'hang';
+
+/** A real HTTP receiver on loopback that records what it gets and answers as told. */
+export class Receiver {
+  readonly requests: ReceivedRequest[] = [];
+  private reply: (request: ReceivedRequest) => Reply = () => ({ status: 200 });
+  private readonly server: Server;
+
+  private constructor() {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        let json: unknown;
+        try {
+          json = JSON.parse(body);
+        } catch {
+          json = undefined;
+        }
+        const received = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, json, receivedAt: Date.now() };
+        this.requests.push(received);
+        const reply = this.reply(received);
+        if (reply === 'hang') return;
+        res.writeHead(reply.status, reply.headers).end(reply.body ?? '');
+      });
+    });
+  }
+
+  static async start(): Promise<Receiver> {
+    const receiver = new Receiver();
+    await new Promise<void>((resolve) => receiver.server.listen(0, '127.0.0.1', resolve));
+    return receiver;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** How the receiver answers from now on. */
+  answer(reply: Reply | ((request: ReceivedRequest) => Reply)): void {
+    this.reply = typeof reply === 'function' ? reply : () => reply;
+  }
+
+  async waitForRequests(count: number, timeoutMs = 10_000): Promise<ReceivedRequest[]> {
+    return eventually(
+      () => {
+        if (this.requests.length < count) throw new Error(`received ${this.requests.length} of ${count} requests`);
+        return this.requests;
+      },
+      { timeoutMs },
+    );
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
