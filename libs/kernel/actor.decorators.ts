@@ -10,6 +10,8 @@ export interface ActorOptions {
   attempts?: number;
   /** First backoff delay; doubles on each attempt. */
   backoffMs?: number;
+  /** Longest backoff delay (default 60 s). */
+  maxBackoffMs?: number;
 }
 
 export interface ActorDefinition extends ActorOptions {

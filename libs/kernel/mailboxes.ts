@@ -32,6 +32,7 @@ export class Mailboxes {
       prefix: this.options.redisPrefix,
       createClient: (type, config) => this.redisClient(type, config),
       defaultJobOptions: messageJobOptions(actor),
+      settings: { backoffStrategies: { [CAPPED_EXPONENTIAL]: cappedExponentialBackoff } },
     });
     queue.on('error', (error) => this.logger.error(`mailbox ${actor.name}: ${error.message}`));
     this.queues.set(actor.name, queue);
@@ -81,11 +82,24 @@ export class Mailboxes {
   }
 }
 
-/** Every message job's options in one place: retries with exponential backoff, bounded history. */
+const CAPPED_EXPONENTIAL = 'capped-exponential';
+
+interface BackoffOptions {
+  firstMs: number;
+  maxMs: number;
+}
+
+/** Doubles from firstMs, never waits longer than maxMs: a long outage is retried steadily, not abandoned. */
+function cappedExponentialBackoff(attemptsMade: number, _error: Error, options: BackoffOptions): number {
+  return Math.min(options.firstMs * 2 ** Math.max(0, attemptsMade - 1), options.maxMs);
+}
+
+/** Every message job's options in one place: retries with capped exponential backoff, bounded history. */
 export function messageJobOptions(actor: ActorDefinition): Bull.JobOptions {
+  const backoff: BackoffOptions = { firstMs: actor.backoffMs ?? 1000, maxMs: actor.maxBackoffMs ?? 60_000 };
   return {
     attempts: actor.attempts ?? 10,
-    backoff: { type: 'exponential', delay: actor.backoffMs ?? 1000 },
+    backoff: { type: CAPPED_EXPONENTIAL, options: backoff },
     removeOnComplete: true,
     removeOnFail: { age: 7 * 24 * 3600 },
   };
