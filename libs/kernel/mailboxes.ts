@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import Bull from 'bull';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ActorDefinition } from './actor.decorators.js';
 import type { EventEnvelope } from './envelope.js';
 import { KERNEL_OPTIONS, type KernelOptions } from './kernel.options.js';
@@ -61,9 +62,10 @@ export class Mailboxes {
     );
   }
 
-  async close(): Promise<void> {
-    // Bull's close waits for the jobs in flight before it disconnects.
-    await Promise.all([...this.queues.values()].map((queue) => queue.close().catch(() => undefined)));
+  /** Waits for the jobs in flight (Bull's close does), but not forever when Redis is gone. */
+  async close(graceMs = 15_000): Promise<void> {
+    const closing = Promise.all([...this.queues.values()].map((queue) => queue.close().catch(() => undefined)));
+    await Promise.race([closing, sleep(graceMs, undefined, { ref: false })]);
     // Bull leaves connections made by createClient to their maker.
     for (const connection of this.connections) connection.disconnect();
   }
@@ -71,12 +73,13 @@ export class Mailboxes {
   /** Shares one client and one subscriber connection among all mailboxes; blocking clients stay per queue. */
   private redisClient(type: 'client' | 'subscriber' | 'bclient', config?: Bull.QueueOptions['redis']): Redis {
     const options = { ...(typeof config === 'object' ? config : {}), maxRetriesPerRequest: null, enableReadyCheck: false };
-    const connect = () => {
-      const connection = new Redis(this.options.redisUrl, options);
+    const connect = (overrides: RedisOptions = {}) => {
+      const connection = new Redis(this.options.redisUrl, { ...options, ...overrides });
       this.connections.push(connection);
       return connection;
     };
-    if (type === 'client') return (this.sharedClient ??= connect());
+    // Commands on the shared client fail after a few reconnects instead of queueing forever while Redis is away.
+    if (type === 'client') return (this.sharedClient ??= connect({ maxRetriesPerRequest: 3 }));
     if (type === 'subscriber') return (this.sharedSubscriber ??= connect());
     return connect();
   }

@@ -2,7 +2,12 @@ import ms from 'ms';
 
 /** Parses `200ms`, `30s`, `15m`, `2h`, `3d` (or a bare number of milliseconds); undefined when invalid. */
 export function parseDuration(text: string): number | undefined {
-  const value = ms(text.trim() as ms.StringValue);
+  let value: number | undefined;
+  try {
+    value = ms(text.trim() as ms.StringValue);
+  } catch {
+    return undefined; // ms throws on an empty string
+  }
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.round(value) : undefined;
 }
 

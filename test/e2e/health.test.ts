@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import S3rver from 's3rver';
+import { TestService } from '../support/service.js';
+import { TestEnvironment } from '../support/test-environment.js';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('health and operations', () => {
+  const environments: TestEnvironment[] = [];
+  const services: TestService[] = [];
+
+  async function start(overrides: Record<string, string> = {}) {
+    const environment = new TestEnvironment();
+    environments.push(environment);
+    const service = await TestService.start(environment, overrides);
+    services.push(service);
+    return service;
+  }
+
+  after(async () => {
+    for (const service of services) await service.stop();
+    for (const environment of environments) await environment.destroy();
+  });
+
+  it('is ready when PostgreSQL, Redis and S3 answer, and says so for each', async () => {
+    const service = await start();
+    const ready = await service.request('GET', '/health/ready');
+    assert.equal(ready.status, 200);
+    assert.equal(ready.body.status, 'ok');
+    assert.deepEqual(Object.keys(ready.body.info).sort(), ['postgresql', 'redis', 's3']);
+    for (const dependency of ['postgresql', 'redis', 's3']) assert.equal(ready.body.info[dependency].status, 'up');
+    assert.equal((await service.request('GET', '/health/live')).status, 200);
+  });
+
+  it('serves Prometheus metrics with the kernel gauges and the OpenAPI page', async () => {
+    const service = services[0] ?? (await start());
+    const metrics = await service.request('GET', '/metrics');
+    assert.equal(metrics.status, 200);
+    assert.match(metrics.body, /^kernel_outbox_backlog \d+/m);
+    assert.match(metrics.body, /^process_cpu_user_seconds_total/m);
+    const docs = await service.request('GET', '/docs');
+    assert.equal(docs.status, 200);
+    assert.match(docs.body, /swagger/i);
+  });
+
+  it('answers 503 naming S3 when S3 goes down', async () => {
+    const port = await freePort();
+    const s3 = new S3rver({ address: '127.0.0.1', port, directory: join(tmpdir(), `health-s3-${port}`), silent: true });
+    await s3.run();
+    const service = await start({ S3_ENDPOINT: `http://127.0.0.1:${port}`, S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER' });
+    assert.equal((await service.request('GET', '/health/ready')).status, 200);
+    await s3.close();
+    const ready = await service.request('GET', '/health/ready');
+    assert.equal(ready.status, 503);
+    assert.equal(ready.body.error.s3.status, 'down');
+    assert.equal(ready.body.info.postgresql.status, 'up');
+    assert.equal(ready.body.info.redis.status, 'up');
+  });
+
+  it('answers 503 naming Redis when Redis is on a closed port', async () => {
+    const service = await start({ REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
+    const ready = await service.request('GET', '/health/ready');
+    assert.equal(ready.status, 503);
+    assert.equal(ready.body.error.redis.status, 'down');
+    assert.equal(ready.body.info.postgresql.status, 'up');
+    assert.equal(ready.body.info.s3.status, 'up');
+    assert.equal((await service.request('GET', '/health/live')).status, 200);
+  });
+});
