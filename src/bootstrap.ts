@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { configureApp } from './infrastructure/http/configure-app.js';
+import { mountQueuesDashboard } from './modules/admin/queues-dashboard.js';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -15,6 +16,7 @@ export async function startService(config: AppConfig, options: NestApplicationOp
     ...options,
   });
   configureApp(app, config);
+  if (config.runsApi) mountQueuesDashboard(app);
   await app.listen(config.port, '0.0.0.0');
   return app;
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import S3rver from 's3rver';
-import { TestService } from '../support/service.js';
+import { OPERATOR, TestService } from '../support/service.js';
 import { TestEnvironment } from '../support/test-environment.js';
 
 async function freePort(): Promise<number> {
@@ -51,6 +51,15 @@ describe('health and operations', () => {
     const docs = await service.request('GET', '/docs');
     assert.equal(docs.status, 200);
     assert.match(docs.body, /swagger/i);
+  });
+
+  it('shows the queue dashboard to operators only', async () => {
+    const service = services[0] ?? (await start());
+    assert.equal((await service.request('GET', '/admin/queues')).status, 401);
+    assert.equal((await service.request('GET', '/admin/queues', { headers: { authorization: 'Bearer wrong-token-wrong-token' } })).status, 401);
+    const page = await service.request('GET', '/admin/queues', { headers: OPERATOR });
+    assert.equal(page.status, 200);
+    assert.match(page.body, /<html/i);
   });
 
   it('answers 503 naming S3 when S3 goes down', async () => {
