@@ -1,0 +1,39 @@
+// A minimal webhook receiver in its own process, so it does not share an event loop with the service.
+// POST /ok answers 200, POST /fail answers 500. GET /stats reports counts and ingest->receipt latencies.
+import { createServer } from 'node:http';
+
+let received = 0;
+let failed = 0;
+let latencies: number[] = [];
+
+const server = createServer((request, response) => {
+  if (request.method === 'GET' && request.url === '/stats') {
+    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ received, failed, latencies }));
+    return;
+  }
+  if (request.method === 'POST' && request.url === '/reset') {
+    received = 0;
+    failed = 0;
+    latencies = [];
+    response.writeHead(204).end();
+    return;
+  }
+  const chunks: Buffer[] = [];
+  request.on('data', (chunk: Buffer) => chunks.push(chunk));
+  request.on('end', () => {
+    if (request.url === '/fail') {
+      failed++;
+      response.writeHead(500).end();
+      return;
+    }
+    received++;
+    const sentAt = (JSON.parse(Buffer.concat(chunks).toString()) as { data?: { sentAt?: number } }).data?.sentAt;
+    if (typeof sentAt === 'number') latencies.push(Date.now() - sentAt);
+    response.writeHead(200).end();
+  });
+});
+server.keepAliveTimeout = 30_000;
+server.listen(0, '127.0.0.1', () => {
+  process.send?.({ port: (server.address() as { port: number }).port });
+});
+process.on('disconnect', () => process.exit(0));
