@@ -1,4 +1,5 @@
 import {
+  Inject,
   Module,
   type BeforeApplicationShutdown,
   type DynamicModule,
@@ -13,6 +14,7 @@ import { ActorRegistry } from './actor-registry.js';
 import { ActorRuntime } from './actor-runtime.js';
 import { EventBus } from './event-bus.js';
 import { Inbox } from './inbox.js';
+import { InboxPruner } from './inbox-pruner.js';
 import { InboxRecord } from './inbox.entity.js';
 import { metricsSources } from './kernel.metrics.js';
 import { KERNEL_OPTIONS, type KernelOptions } from './kernel.options.js';
@@ -36,6 +38,8 @@ export class KernelModule implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly relay: OutboxRelay,
     private readonly mailboxes: Mailboxes,
     private readonly dataSource: DataSource,
+    private readonly pruner: InboxPruner,
+    @Inject(KERNEL_OPTIONS) private readonly options: KernelOptions,
   ) {}
 
   static forRootAsync(options: KernelModuleAsyncOptions): DynamicModule {
@@ -49,6 +53,7 @@ export class KernelModule implements OnApplicationBootstrap, BeforeApplicationSh
         ActorRuntime,
         EventBus,
         Inbox,
+        InboxPruner,
         Mailboxes,
         OutboxRelay,
       ],
@@ -60,11 +65,13 @@ export class KernelModule implements OnApplicationBootstrap, BeforeApplicationSh
     this.registry.discover();
     this.runtime.start();
     this.relay.start();
+    if (this.options.runActors) this.pruner.start();
     metricsSources.add(this.metricsSource);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     metricsSources.delete(this.metricsSource);
+    this.pruner.stop();
     await this.relay.stop();
     await this.mailboxes.close();
   }

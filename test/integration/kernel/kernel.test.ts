@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { register } from 'prom-client';
+import { Inbox, Mailboxes } from '../../../libs/kernel/index.js';
+import { InboxPruner } from '../../../libs/kernel/inbox-pruner.js';
 import { eventually } from '../../support/eventually.js';
 import { TestEnvironment } from '../../support/test-environment.js';
 import { effectsOf, envelope, HAPPENED, MARKER, startKernel, type Harness } from './kernel-harness.js';
@@ -93,6 +96,31 @@ describe('kernel: outbox, relay and actors against PostgreSQL and Redis', () => 
       kernel.journal.callsFor(event.id, 'recorder').map((call) => call.attempt),
       [1, 2, 3],
     );
+  });
+
+  it('keeps and counts a message whose handler fails every attempt', async () => {
+    const event = envelope(HAPPENED);
+    kernel.journal.failuresLeft.set(event.id, 1000);
+    const counted = async () => (await register.getSingleMetric('kernel_handler_failures_total')!.get()).values.find((v) => v.labels.actor === 'recorder')?.value ?? 0;
+    const before = await counted();
+    await kernel.dataSource.transaction((tx) => kernel.bus.publish(tx, event));
+    const mailbox = kernel.module.get(Mailboxes).get('recorder');
+    await eventually(async () => {
+      const failed = await mailbox.getFailed();
+      assert.ok(failed.some((job) => job.data.id === event.id), 'kept in the failed set');
+    }, { timeoutMs: 15_000 });
+    assert.equal(kernel.journal.callsFor(event.id, 'recorder').length, 5, 'every attempt was made');
+    assert.equal(await counted(), before + 1);
+    assert.deepEqual(await effectsOf(kernel.dataSource, event.id), ['auditor'], 'the other actor is not held back');
+  });
+
+  it('forgets handled messages only once they are a week old', async () => {
+    const inbox = kernel.module.get(Inbox);
+    const [old, recent] = [crypto.randomUUID(), crypto.randomUUID()];
+    await kernel.dataSource.query(`INSERT INTO inbox (message_id, actor, handled_at) VALUES ($1, 'recorder', now() - interval '8 days'), ($2, 'recorder', now() - interval '6 days')`, [old, recent]);
+    await kernel.module.get(InboxPruner).prune();
+    assert.equal(await inbox.wasHandled(old, 'recorder'), false);
+    assert.equal(await inbox.wasHandled(recent, 'recorder'), true);
   });
 
   it('refuses to publish outside a transaction', async () => {
