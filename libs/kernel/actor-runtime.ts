@@ -7,8 +7,15 @@ import { MessageAlreadyHandled } from './errors.js';
 import { Inbox } from './inbox.js';
 import { handlerFailures, messagesHandled } from './kernel.metrics.js';
 import { KERNEL_OPTIONS, type KernelOptions } from './kernel.options.js';
-import { Mailboxes } from './mailboxes.js';
+import { MESSAGES_PER_JOB, Mailboxes, type MailboxJob } from './mailboxes.js';
 import type { MessageContext } from './message-context.js';
+
+/** Some messages of a job failed; the job is retried and the messages already handled are skipped. */
+export class MessagesFailed extends Error {
+  constructor(readonly failures: { message: EventEnvelope; error: Error }[]) {
+    super(failures.map(({ message, error }) => `${message.type} ${message.id}: ${error.message}`).join('; '));
+  }
+}
 
 /** Opens every actor's mailbox and, in processes that run actors, feeds its messages to its handlers. */
 @Injectable()
@@ -27,23 +34,51 @@ export class ActorRuntime {
     for (const actor of this.registry.all()) {
       const mailbox = this.mailboxes.open(actor.definition);
       if (!this.options.runActors) continue;
+      // `concurrency` counts messages in flight: a few jobs at once, the messages of a job side by side.
       const concurrency = actor.definition.concurrency ?? this.options.mailboxConcurrency;
-      void mailbox.process(concurrency, (job: Bull.Job<EventEnvelope>) => this.handle(actor, job));
-      mailbox.on('failed', (job: Bull.Job<EventEnvelope>, error: Error) => this.onFailed(actor, job, error));
+      const jobsAtOnce = Math.ceil(concurrency / MESSAGES_PER_JOB);
+      const perJob = Math.ceil(concurrency / jobsAtOnce);
+      void mailbox.process(jobsAtOnce, (job: Bull.Job<MailboxJob>) => this.handleJob(actor, job, perJob));
+      mailbox.on('failed', (job: Bull.Job<MailboxJob>, error: Error) => this.onFailed(actor, job, error));
     }
   }
 
-  private async handle(actor: RegisteredActor, job: Bull.Job<EventEnvelope>): Promise<void> {
-    const message = job.data;
+  private async handleJob(actor: RegisteredActor, job: Bull.Job<MailboxJob>, perJob: number): Promise<void> {
+    const name = actor.definition.name;
+    const handled = await this.inbox.handledAmong(
+      job.data.messages.map((message) => message.id),
+      name,
+    );
+    // A message posted twice into one job (a relay retried after a crash) is handled once.
+    const waiting = job.data.messages.filter((message) => !handled.has(message.id) && handled.add(message.id));
+    const unclaimed: string[] = [];
+    const failures: { message: EventEnvelope; error: Error }[] = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < waiting.length) {
+        const message = waiting[next++];
+        try {
+          if (!(await this.handle(actor, message, job.attemptsMade + 1))) unclaimed.push(message.id);
+          messagesHandled.inc({ actor: name, event_type: message.type });
+        } catch (error) {
+          failures.push({ message, error: error as Error });
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(perJob, waiting.length) }, worker));
+    await this.inbox.record(unclaimed, name);
+    if (failures.length > 0) throw new MessagesFailed(failures);
+  }
+
+  /** Runs one handler; true when it recorded the message itself (through context.transaction). */
+  private async handle(actor: RegisteredActor, message: EventEnvelope, attempt: number): Promise<boolean> {
     const name = actor.definition.name;
     const handler = actor.handlers.get(message.type);
     if (!handler) throw new Error(`actor ${name} has no handler for ${message.type}`);
-    if (await this.inbox.wasHandled(message.id, name)) return;
-
     let claimed = false;
     const context: MessageContext = {
       actor: name,
-      attempt: job.attemptsMade + 1,
+      attempt,
       message,
       transaction: (work) =>
         this.dataSource.transaction(async (tx) => {
@@ -56,22 +91,22 @@ export class ActorRuntime {
     try {
       await handler(message, context);
     } catch (error) {
-      if (error instanceof MessageAlreadyHandled) return;
+      if (error instanceof MessageAlreadyHandled) return true;
       throw error;
     }
-    if (!claimed) await this.inbox.record(message.id, name);
-    messagesHandled.inc({ actor: name, event_type: message.type });
+    return claimed;
   }
 
-  private onFailed(actor: RegisteredActor, job: Bull.Job<EventEnvelope>, error: Error): void {
+  private onFailed(actor: RegisteredActor, job: Bull.Job<MailboxJob>, error: Error): void {
     const attempts = job.opts.attempts ?? 1;
     const final = job.attemptsMade >= attempts;
-    const where = `${actor.definition.name} on ${job.data.type} ${job.data.id} (attempt ${job.attemptsMade}/${attempts})`;
+    const where = `${actor.definition.name} (attempt ${job.attemptsMade}/${attempts})`;
     if (!final) {
-      this.logger.warn(`${where} failed, will retry: ${error.message}`);
+      this.logger.warn(`${where} will retry: ${error.message}`);
       return;
     }
-    handlerFailures.inc({ actor: actor.definition.name, event_type: job.data.type });
+    const failed = error instanceof MessagesFailed ? error.failures.map((failure) => failure.message) : job.data.messages;
+    for (const message of failed) handlerFailures.inc({ actor: actor.definition.name, event_type: message.type });
     this.logger.error(`${where} failed for good, kept in the failed set of its mailbox: ${error.stack ?? error.message}`);
   }
 }

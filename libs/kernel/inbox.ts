@@ -8,8 +8,16 @@ export class Inbox {
   constructor(private readonly dataSource: DataSource) {}
 
   async wasHandled(messageId: string, actor: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query('SELECT 1 FROM inbox WHERE message_id = $1 AND actor = $2', [messageId, actor]);
-    return rows.length > 0;
+    return (await this.handledAmong([messageId], actor)).size > 0;
+  }
+
+  /** Which of these messages the actor already handled. */
+  async handledAmong(messageIds: readonly string[], actor: string): Promise<Set<string>> {
+    const rows: { message_id: string }[] = await this.dataSource.query(
+      'SELECT message_id FROM inbox WHERE actor = $1 AND message_id = ANY($2::uuid[])',
+      [actor, messageIds],
+    );
+    return new Set(rows.map((row) => row.message_id));
   }
 
   /** Inside the handler's transaction: claims the message, or throws when another delivery already did. */
@@ -21,8 +29,12 @@ export class Inbox {
     if (rows.length === 0) throw new MessageAlreadyHandled(messageId, actor);
   }
 
-  async record(messageId: string, actor: string): Promise<void> {
-    await this.dataSource.query('INSERT INTO inbox (message_id, actor) VALUES ($1, $2) ON CONFLICT DO NOTHING', [messageId, actor]);
+  async record(messageIds: readonly string[], actor: string): Promise<void> {
+    if (messageIds.length === 0) return;
+    await this.dataSource.query(
+      'INSERT INTO inbox (message_id, actor) SELECT unnest($1::uuid[]), $2 ON CONFLICT DO NOTHING',
+      [messageIds, actor],
+    );
   }
 
   /** Forgets old entries; a message older than this is never redelivered by the relay. */

@@ -1,12 +1,21 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import Bull from 'bull';
+import { createHash } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ActorDefinition } from './actor.decorators.js';
 import type { EventEnvelope } from './envelope.js';
 import { KERNEL_OPTIONS, type KernelOptions } from './kernel.options.js';
 
-export type Mailbox = Bull.Queue<EventEnvelope>;
+/** A mailbox job carries a few messages: fewer Redis round trips per message, one inbox query per job. */
+export interface MailboxJob {
+  messages: EventEnvelope[];
+}
+
+export type Mailbox = Bull.Queue<MailboxJob>;
+
+/** Messages per job: small enough that one slow message holds few others back. */
+export const MESSAGES_PER_JOB = 25;
 
 export interface MessageToPost {
   envelope: EventEnvelope;
@@ -14,7 +23,10 @@ export interface MessageToPost {
   delayMs: number;
 }
 
-/** One Bull queue per actor. Job ids are `<eventId>:<actor>`, so posting a message twice queues it once. */
+/**
+ * One Bull queue per actor. Job ids are deterministic — `<eventId>:<actor>` for a delayed message,
+ * a hash of the message ids for a batch — so posting the same messages twice queues them once.
+ */
 @Injectable()
 export class Mailboxes {
   private readonly logger = new Logger('Mailboxes');
@@ -29,7 +41,7 @@ export class Mailboxes {
   open(actor: ActorDefinition): Mailbox {
     const existing = this.queues.get(actor.name);
     if (existing) return existing;
-    const queue = new Bull<EventEnvelope>(`mailbox:${actor.name}`, {
+    const queue = new Bull<MailboxJob>(`mailbox:${actor.name}`, {
       prefix: this.options.redisPrefix,
       createClient: (type, config) => this.redisClient(type, config),
       defaultJobOptions: messageJobOptions(actor),
@@ -53,13 +65,18 @@ export class Mailboxes {
 
   async post(actorName: string, messages: readonly MessageToPost[]): Promise<void> {
     if (messages.length === 0) return;
-    const actor = this.actors.get(actorName)!;
-    await this.get(actorName).addBulk(
-      messages.map(({ envelope, delayMs }) => ({
-        data: envelope,
-        opts: { ...messageJobOptions(actor), jobId: `${envelope.id}:${actorName}`, delay: delayMs > 0 ? delayMs : undefined },
-      })),
-    );
+    const options = messageJobOptions(this.actors.get(actorName)!);
+    const delayed = messages.filter((message) => message.delayMs > 0);
+    const due = messages.filter((message) => message.delayMs <= 0).map((message) => message.envelope);
+    const jobs: { data: MailboxJob; opts: Bull.JobOptions }[] = delayed.map(({ envelope, delayMs }) => ({
+      data: { messages: [envelope] },
+      opts: { ...options, jobId: `${envelope.id}:${actorName}`, delay: delayMs },
+    }));
+    for (let i = 0; i < due.length; i += MESSAGES_PER_JOB) {
+      const batch = due.slice(i, i + MESSAGES_PER_JOB);
+      jobs.push({ data: { messages: batch }, opts: { ...options, jobId: batchJobId(batch, actorName) } });
+    }
+    await this.get(actorName).addBulk(jobs);
   }
 
   /** Waits for the jobs in flight (Bull's close does), but not forever when Redis is gone. */
@@ -83,6 +100,13 @@ export class Mailboxes {
     if (type === 'subscriber') return (this.sharedSubscriber ??= connect());
     return connect();
   }
+}
+
+function batchJobId(batch: readonly EventEnvelope[], actorName: string): string {
+  if (batch.length === 1) return `${batch[0].id}:${actorName}`;
+  const digest = createHash('sha256');
+  for (const envelope of batch) digest.update(envelope.id);
+  return `batch-${digest.digest('base64url')}:${actorName}`;
 }
 
 const CAPPED_EXPONENTIAL = 'capped-exponential';

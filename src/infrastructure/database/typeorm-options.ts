@@ -11,7 +11,8 @@ export function typeormOptions(config: AppConfig): DataSourceOptions {
     migrationsRun: true,
     migrationsTransactionMode: 'each',
     synchronize: false,
-    logging: ['error', 'warn', 'migration'],
+    // Not 'error': TypeORM would log a failed query with its parameters, which may hold secrets.
+    logging: ['warn', 'migration'],
     extra: { max: 30 },
   };
 }

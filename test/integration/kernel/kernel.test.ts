@@ -107,7 +107,7 @@ describe('kernel: outbox, relay and actors against PostgreSQL and Redis', () => 
     const mailbox = kernel.module.get(Mailboxes).get('recorder');
     await eventually(async () => {
       const failed = await mailbox.getFailed();
-      assert.ok(failed.some((job) => job.data.id === event.id), 'kept in the failed set');
+      assert.ok(failed.some((job) => job.data.messages.some((message) => message.id === event.id)), 'kept in the failed set');
     }, { timeoutMs: 15_000 });
     assert.equal(kernel.journal.callsFor(event.id, 'recorder').length, 5, 'every attempt was made');
     assert.equal(await counted(), before + 1);
