@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Environment } from '../../../domain/environment.js';
+import type { HookHealth } from '../domain/hook-health.js';
+
+export interface HookHealthRecord extends HookHealth {
+  hookId: string;
+  clientId: string;
+  environment: Environment;
+}
+
+interface HealthRow {
+  id: string;
+  client_id: string;
+  environment: Environment;
+  status: HookHealth['status'];
+  consecutive_failures: number;
+}
+
+const SELECT_HEALTH = 'SELECT id, client_id, environment, status, consecutive_failures FROM hooks WHERE id = $1';
+
+/** The status and failure count of hooks, read freely or locked inside a transaction. */
+@Injectable()
+export class HookHealthRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async read(hookId: string): Promise<HookHealthRecord | null> {
+    return first(await this.dataSource.query(SELECT_HEALTH, [hookId]));
+  }
+
+  /** Locks the hook's row until the transaction ends, so concurrent outcomes apply one after the other. */
+  async lock(tx: EntityManager, hookId: string): Promise<HookHealthRecord | null> {
+    return first(await tx.query(`${SELECT_HEALTH} FOR UPDATE`, [hookId]));
+  }
+
+  async save(tx: EntityManager, hookId: string, health: HookHealth): Promise<void> {
+    await tx.query('UPDATE hooks SET status = $2, consecutive_failures = $3, updated_at = now() WHERE id = $1', [
+      hookId,
+      health.status,
+      health.consecutiveFailures,
+    ]);
+  }
+}
+
+function first(rows: HealthRow[]): HookHealthRecord | null {
+  const row = rows[0];
+  if (!row) return null;
+  return { hookId: row.id, clientId: row.client_id, environment: row.environment, status: row.status, consecutiveFailures: row.consecutive_failures };
+}
