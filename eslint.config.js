@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'var/', '.dependency-cruiser.cjs', 'src/infrastructure/database/migrations/*-*.ts'] },
+  { ignores: ['dist/', '.build/', 'node_modules/', 'var/', '.dependency-cruiser.cjs', 'src/infrastructure/database/migrations/*-*.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

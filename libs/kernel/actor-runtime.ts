@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type Bull from 'bull';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { DataSource } from 'typeorm';
 import { ActorRegistry, type RegisteredActor } from './actor-registry.js';
 import type { EventEnvelope } from './envelope.js';
@@ -7,7 +8,7 @@ import { MessageAlreadyHandled } from './errors.js';
 import { Inbox } from './inbox.js';
 import { handlerFailures, messagesHandled } from './kernel.metrics.js';
 import { KERNEL_OPTIONS, type KernelOptions } from './kernel.options.js';
-import { MESSAGES_PER_JOB, Mailboxes, type MailboxJob } from './mailboxes.js';
+import { Mailboxes, type MailboxJob } from './mailboxes.js';
 import type { MessageContext } from './message-context.js';
 
 /** Some messages of a job failed; the job is retried and the messages already handled are skipped. */
@@ -34,16 +35,16 @@ export class ActorRuntime {
     for (const actor of this.registry.all()) {
       const mailbox = this.mailboxes.open(actor.definition);
       if (!this.options.runActors) continue;
-      // `concurrency` counts messages in flight: a few jobs at once, the messages of a job side by side.
+      // `concurrency` counts messages in flight, whether they come one per job or many: as many jobs
+      // as messages may be taken at once, and one limit shared by all of them.
       const concurrency = actor.definition.concurrency ?? this.options.mailboxConcurrency;
-      const jobsAtOnce = Math.ceil(concurrency / MESSAGES_PER_JOB);
-      const perJob = Math.ceil(concurrency / jobsAtOnce);
-      void mailbox.process(jobsAtOnce, (job: Bull.Job<MailboxJob>) => this.handleJob(actor, job, perJob));
+      const limit = pLimit(concurrency);
+      void mailbox.process(concurrency, (job: Bull.Job<MailboxJob>) => this.handleJob(actor, job, limit));
       mailbox.on('failed', (job: Bull.Job<MailboxJob>, error: Error) => this.onFailed(actor, job, error));
     }
   }
 
-  private async handleJob(actor: RegisteredActor, job: Bull.Job<MailboxJob>, perJob: number): Promise<void> {
+  private async handleJob(actor: RegisteredActor, job: Bull.Job<MailboxJob>, limit: LimitFunction): Promise<void> {
     const name = actor.definition.name;
     const handled = await this.inbox.handledAmong(
       job.data.messages.map((message) => message.id),
@@ -53,19 +54,18 @@ export class ActorRuntime {
     const waiting = job.data.messages.filter((message) => !handled.has(message.id) && handled.add(message.id));
     const unclaimed: string[] = [];
     const failures: { message: EventEnvelope; error: Error }[] = [];
-    let next = 0;
-    const worker = async () => {
-      while (next < waiting.length) {
-        const message = waiting[next++];
-        try {
-          if (!(await this.handle(actor, message, job.attemptsMade + 1))) unclaimed.push(message.id);
-          messagesHandled.inc({ actor: name, event_type: message.type });
-        } catch (error) {
-          failures.push({ message, error: error as Error });
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(perJob, waiting.length) }, worker));
+    await Promise.all(
+      waiting.map((message) =>
+        limit(async () => {
+          try {
+            if (!(await this.handle(actor, message, job.attemptsMade + 1))) unclaimed.push(message.id);
+            messagesHandled.inc({ actor: name, event_type: message.type });
+          } catch (error) {
+            failures.push({ message, error: error as Error });
+          }
+        }),
+      ),
+    );
     await this.inbox.record(unclaimed, name);
     if (failures.length > 0) throw new MessagesFailed(failures);
   }

@@ -1,4 +1,5 @@
 // npm run bench: the raw limit of this machine (undici straight to a receiver) beside the whole pipeline
+import 'reflect-metadata';
 // (batch ingest -> delivered and every attempt recorded), latency at a steady 500/s, the exhaust->store path,
 // and the service's peak RSS. Everything runs on loopback; every loop is bounded.
 import { fork, spawn, type ChildProcess } from 'node:child_process';

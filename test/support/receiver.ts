@@ -11,7 +11,7 @@ export interface ReceivedRequest {
   receivedAt: number;
 }
 
-export type Reply = { status: number; body?: string; headers?: Record<string, string> } | 'hang';
+export type Reply = { status: number; body?: string; headers?: Record<string, string>; delayMs?: number } | 'hang';
 
 /** A real HTTP receiver on loopback that records what it gets and answers as told. */
 export class Receiver {
@@ -35,7 +35,9 @@ export class Receiver {
         this.requests.push(received);
         const reply = this.reply(received);
         if (reply === 'hang') return;
-        res.writeHead(reply.status, reply.headers).end(reply.body ?? '');
+        const send = () => res.writeHead(reply.status, reply.headers).end(reply.body ?? '');
+        if (reply.delayMs) setTimeout(send, reply.delayMs);
+        else send();
       });
     });
   }

@@ -30,6 +30,8 @@ export class ErrorFilter implements ExceptionFilter {
   }
 
   private describe(exception: unknown): { status: number; body: Record<string, unknown> } {
+    // Nest wraps the body parser's errors in an HttpException; their own wording is clearer to a caller.
+    if (exception instanceof HttpException && isBodyParserError(exception.cause)) return this.describe(exception.cause);
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const raw = exception.getResponse();
@@ -45,7 +47,7 @@ export class ErrorFilter implements ExceptionFilter {
         exception.type === 'entity.too.large'
           ? 'request body is larger than allowed'
           : exception.type === 'entity.parse.failed'
-            ? 'request body is not valid JSON'
+            ? `request body is not valid JSON: ${exception.message}`
             : exception.message;
       return { status: exception.status, body: { statusCode: exception.status, error: reasonPhrase(exception.status), message } };
     }
