@@ -1,0 +1,39 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { clientScope, type Caller } from '../../../domain/caller.js';
+import { CallerGuard, CurrentCaller } from '../../../infrastructure/http/caller.guard.js';
+import { EventsQuery } from '../application/events-query.js';
+import { ClientNotFound } from '../domain/delivery.errors.js';
+import type { EventView } from '../domain/event-view.js';
+import { EventsQueryDto } from './events.dto.js';
+
+const DEFAULT_LIMIT = 50;
+
+@ApiTags('events')
+@ApiBearerAuth()
+@UseGuards(CallerGuard)
+@Controller('webhooks/v1/events')
+export class EventsController {
+  constructor(private readonly events: EventsQuery) {}
+
+  @Get()
+  @ApiOperation({ summary: "The caller's documents and their delivery, newest first" })
+  list(@Query() query: EventsQueryDto, @CurrentCaller() caller: Caller): Promise<{ items: EventView[]; nextCursor: string | null }> {
+    const own = clientScope(caller);
+    // A client naming another client sees nothing of it, as with any foreign id.
+    if (own !== null && query.clientId !== undefined && query.clientId !== own) throw new ClientNotFound();
+    return this.events.page({
+      clientId: own ?? query.clientId ?? null,
+      environment: query.environment,
+      status: query.status,
+      limit: query.limit ?? DEFAULT_LIMIT,
+      cursor: query.cursor,
+    });
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One document, its delivery status and attempts' })
+  get(@Param('id', ParseUUIDPipe) id: string, @CurrentCaller() caller: Caller): Promise<EventView> {
+    return this.events.one(id, clientScope(caller));
+  }
+}

@@ -1,0 +1,74 @@
+import type { DeliveryStatus, DeliveryTrigger, DocumentKind } from '../../../domain/document.js';
+import type { AttemptRecord, StoredDocument } from './stored-document.js';
+
+export interface AttemptView {
+  deliveryId: string;
+  trigger: DeliveryTrigger;
+  attemptedAt: string;
+  responseStatus: number | null;
+  responseDurationMs: number;
+  error: string | null;
+}
+
+export interface RejectedView {
+  bucket: string;
+  key: string;
+  storedAt: string;
+  expiresAt: string;
+  expired?: true;
+}
+
+/** A document as the events API shows it (API.md `GET /webhooks/v1/events/:id`). */
+export interface EventView {
+  id: string;
+  eventName: string;
+  kind: DocumentKind;
+  status: DeliveryStatus;
+  environment: string;
+  partnerId: string;
+  userId: string;
+  createdAt: string;
+  lastAttemptedAt: string | null;
+  nextAttemptAt: string | null;
+  attempts: AttemptView[];
+  rejected?: RejectedView;
+}
+
+export function eventViewOf(document: StoredDocument, attempts: readonly AttemptRecord[]): EventView {
+  const view: EventView = {
+    id: document.id,
+    eventName: document.type,
+    kind: document.kind,
+    status: document.status,
+    environment: document.environment,
+    partnerId: document.clientId,
+    userId: document.userId,
+    createdAt: document.createdAt.toISOString(),
+    lastAttemptedAt: document.lastAttemptedAt?.toISOString() ?? null,
+    nextAttemptAt: document.nextAttemptAt?.toISOString() ?? null,
+    attempts: [...attempts].sort((a, b) => a.attempt - b.attempt).map(attemptViewOf),
+  };
+  const rejected = rejectedViewOf(document);
+  if (rejected) view.rejected = rejected;
+  return view;
+}
+
+/** Present while the document waits in the rejected bucket, and after its retention ran out; gone once a resend is accepted. */
+function rejectedViewOf(document: StoredDocument): RejectedView | null {
+  const { rejectedBucket, rejectedKey, storedAt, expiresAt } = document;
+  if (document.status !== 'Failed' || !rejectedBucket || !rejectedKey || !storedAt || !expiresAt) return null;
+  const view: RejectedView = { bucket: rejectedBucket, key: rejectedKey, storedAt: storedAt.toISOString(), expiresAt: expiresAt.toISOString() };
+  if (document.expiredAt) view.expired = true;
+  return view;
+}
+
+function attemptViewOf(attempt: AttemptRecord): AttemptView {
+  return {
+    deliveryId: attempt.deliveryId,
+    trigger: attempt.trigger,
+    attemptedAt: attempt.attemptedAt.toISOString(),
+    responseStatus: attempt.responseStatus,
+    responseDurationMs: attempt.responseDurationMs,
+    error: attempt.error,
+  };
+}
