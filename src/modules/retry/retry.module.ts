@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { RetryActor } from './application/retry.actor.js';
 
 /** The retry schedule: a failed attempt becomes a delayed retry.due message. */
-@Module({})
+@Module({ providers: [RetryActor] })
 export class RetryModule {}

@@ -1,0 +1,88 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, StreamableFile, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { clientScope, type Caller } from '../../../domain/caller.js';
+import { DomainError, NotFoundError } from '../../../domain/errors.js';
+import { CallerGuard, CurrentCaller } from '../../../infrastructure/http/caller.guard.js';
+import { BulkResend } from '../application/bulk-resend.js';
+import { RejectedDocumentsService } from '../application/rejected-documents.service.js';
+import type { RejectedDocument } from '../domain/rejected-document.js';
+import { BulkResendRequest, ClientIdQuery, DEFAULT_PAGE_SIZE, ListRejectedQuery, type RejectedItem } from './rejected.dto.js';
+
+/** Documents waiting in the rejected buckets: list, download, resend one or many. */
+@ApiTags('rejected')
+@ApiBearerAuth()
+@UseGuards(CallerGuard)
+@Controller('v1/rejected')
+export class RejectedController {
+  constructor(
+    private readonly rejected: RejectedDocumentsService,
+    private readonly bulk: BulkResend,
+  ) {}
+
+  @Get()
+  async list(@CurrentCaller() caller: Caller, @Query() query: ListRejectedQuery): Promise<{ items: RejectedItem[]; nextCursor: string | null }> {
+    const page = await this.rejected.list({
+      clientId: scopeOf(caller, query.clientId),
+      environment: query.environment,
+      kind: query.kind,
+      limit: query.limit ?? DEFAULT_PAGE_SIZE,
+      cursor: query.cursor,
+    });
+    return { items: page.items.map(toItem), nextCursor: page.nextCursor };
+  }
+
+  @Post('resend')
+  @HttpCode(202)
+  async resendMany(@CurrentCaller() caller: Caller, @Query() query: ClientIdQuery, @Body() body: BulkResendRequest): Promise<{ jobId: string; total: number }> {
+    const clientId = scopeOf(caller, query.clientId);
+    if (clientId === null) throw new DomainError('REJECTED.CLIENT_REQUIRED', 'invalid', 'operators name the client: ?clientId=<uuid>');
+    return this.bulk.request(clientId, body.environment, body.ids);
+  }
+
+  @Get('resend/:jobId')
+  async resendProgress(@CurrentCaller() caller: Caller, @Param('jobId', new ParseUUIDPipe()) jobId: string) {
+    const job = await this.bulk.progress(jobId, clientScope(caller));
+    return { jobId: job.id, state: job.state, total: job.total, delivered: job.delivered, failed: job.failed };
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ description: 'the document exactly as it is delivered to the Data Webhook' })
+  async download(@CurrentCaller() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string): Promise<StreamableFile> {
+    const text = await this.rejected.download(id, clientScope(caller));
+    return new StreamableFile(Buffer.from(text, 'utf8'), { type: 'application/json' });
+  }
+
+  @Post(':id/resend')
+  @HttpCode(200)
+  async resendOne(@CurrentCaller() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string) {
+    const outcome = await this.rejected.resend(id, clientScope(caller));
+    return {
+      id,
+      delivered: outcome.delivered,
+      delivery_id: outcome.deliveryId,
+      response_status: outcome.responseStatus,
+      response_duration_ms: outcome.responseDurationMs,
+    };
+  }
+}
+
+/** The client to scope by: a client's own (naming another is a 404), or the one an operator names, if any. */
+function scopeOf(caller: Caller, clientId: string | undefined): string | null {
+  const own = clientScope(caller);
+  if (own === null) return clientId ?? null;
+  if (clientId !== undefined && clientId !== own) throw new NotFoundError('REJECTED.CLIENT_NOT_FOUND', `no client ${clientId}`);
+  return own;
+}
+
+function toItem(document: RejectedDocument): RejectedItem {
+  return {
+    id: document.documentId,
+    kind: document.kind,
+    type: document.type,
+    userId: document.userId,
+    environment: document.environment,
+    storedAt: document.storedAt.toISOString(),
+    expiresAt: document.expiresAt.toISOString(),
+    attempts: document.attempts,
+  };
+}

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import S3rver from 's3rver';
+import { EMBEDDED_S3_CREDENTIALS } from '../../src/infrastructure/s3/embedded-s3.js';
+import { Receiver } from '../support/receiver.js';
+import { TestService } from '../support/service.js';
+import { TestEnvironment } from '../support/test-environment.js';
+import { createClient, eventOf, listRejected, readObject, requestsFor, submitDocument, waitUntilStored } from './rejected-support.js';
+
+async function freeLoopbackPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('rejected store while S3 is down', () => {
+  const environment = new TestEnvironment();
+  const directory = join(environment.s3Dir, 'outside');
+  let port: number;
+  let s3: S3rver | undefined;
+  let service: TestService;
+  let receiver: Receiver;
+
+  async function startS3(): Promise<void> {
+    s3 = new S3rver({ address: '127.0.0.1', port, directory, silent: true });
+    await s3.run();
+  }
+
+  async function stopS3(): Promise<void> {
+    await s3?.close();
+    s3 = undefined;
+  }
+
+  before(async () => {
+    await mkdir(directory, { recursive: true });
+    port = await freeLoopbackPort();
+    await startS3();
+    service = await TestService.start(environment, {
+      S3_ENDPOINT: `http://127.0.0.1:${port}`,
+      S3_ACCESS_KEY_ID: EMBEDDED_S3_CREDENTIALS.accessKeyId,
+      S3_SECRET_ACCESS_KEY: EMBEDDED_S3_CREDENTIALS.secretAccessKey,
+      RETRY_SCHEDULE: '200ms,400ms,600ms',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
+    });
+    receiver = await Receiver.start();
+    receiver.answer({ status: 500 });
+  });
+
+  after(async () => {
+    await service.stop();
+    await stopS3();
+    await receiver.close();
+    await environment.destroy();
+  });
+
+  it('keeps an exhausted document until S3 is back, then stores it', async () => {
+    const client = await createClient(service, { production: receiver.url });
+    await stopS3();
+    const documentId = await submitDocument(service, client.id, 'production');
+    await receiver.waitForRequests(4);
+    assert.equal(requestsFor(receiver.requests, documentId).length, 4);
+
+    // The store keeps failing while S3 is away: nothing is stored, nothing is lost.
+    await sleep(2000);
+    const waiting = await eventOf(service, documentId);
+    assert.equal(waiting.status, 'Pending');
+    assert.equal(waiting.rejected, undefined);
+    assert.deepEqual((await listRejected(service, client.headers)).items, []);
+    assert.equal((await service.request('GET', `/v1/rejected/${documentId}`, { headers: client.headers })).status, 404);
+
+    await startS3();
+    const event = await waitUntilStored(service, documentId, 60_000);
+    assert.equal(event.rejected.bucket, service.config.rejectedBuckets.production);
+    assert.deepEqual(JSON.parse(await readObject(service, event.rejected.bucket, event.rejected.key)), requestsFor(receiver.requests, documentId)[3].json);
+    assert.deepEqual((await listRejected(service, client.headers)).items.map((item) => item.id), [documentId]);
+    assert.equal(requestsFor(receiver.requests, documentId).length, 4, 'storing late attempted nothing again');
+  });
+});
