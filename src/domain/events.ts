@@ -66,7 +66,13 @@ export type EventType = keyof EventCatalogue;
 export type DomainEvent<T extends EventType = EventType> = EventEnvelope<T, EventCatalogue[T]>;
 
 /** Event types that would be lost without a handler: start-up fails if none is registered. */
-export const EVENTS_REQUIRING_HANDLER: readonly EventType[] = [];
+export const EVENTS_REQUIRING_HANDLER: readonly EventType[] = [
+  'document.received',
+  'retry.due',
+  'delivery.failed',
+  'delivery.exhausted',
+  'notification.retry_due',
+];
 
 export interface EventOptions {
   /** The message this event follows from: its correlation is carried over. */

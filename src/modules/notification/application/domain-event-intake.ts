@@ -1,0 +1,31 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { EventBus } from '../../../../libs/kernel/index.js';
+import { UnavailableError } from '../../../domain/errors.js';
+import { catalogueEventFor, type ProducerFact } from '../domain/producer-event.js';
+import { DomainEventReceipts } from '../infrastructure/domain-event-receipts.js';
+
+/** Accepts a producer's domain event once per id and publishes it into the catalogue. */
+@Injectable()
+export class DomainEventIntake {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly bus: EventBus,
+    private readonly receipts: DomainEventReceipts,
+  ) {}
+
+  async accept(fact: ProducerFact & { id?: string }): Promise<string> {
+    const id = fact.id ?? randomUUID();
+    try {
+      await this.dataSource.transaction(async (tx) => {
+        const isNew = await this.receipts.record(tx, { id, type: fact.type, clientId: fact.clientId, environment: fact.environment });
+        if (isNew) await this.bus.publish(tx, catalogueEventFor(id, fact));
+      });
+    } catch {
+      // The producer still holds the event and may send it again with the same id.
+      throw new UnavailableError('NOTIFICATION.DOMAIN_EVENT_NOT_RECORDED', 'the domain event could not be recorded now; send it again');
+    }
+    return id;
+  }
+}

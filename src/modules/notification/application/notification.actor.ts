@@ -1,0 +1,58 @@
+import { Actor, On, type MessageContext } from '../../../../libs/kernel/index.js';
+import type { DomainEvent } from '../../../domain/events.js';
+import { Notifier } from './notifier.js';
+
+/**
+ * Turns facts into notifications. Its own mailbox: a slow or failing notification receiver
+ * never holds up document delivery, and a notification never goes to the rejected bucket.
+ */
+// Attempts mostly wait on the receiver (up to DELIVERY_TIMEOUT), so many run at once: one slow client holds few slots.
+@Actor('notification', { concurrency: 64 })
+export class NotificationActor {
+  constructor(private readonly notifier: Notifier) {}
+
+  @On('user.created')
+  tellUserCreated(event: DomainEvent<'user.created'>, context: MessageContext): Promise<void> {
+    return this.notifier.notify(event, context);
+  }
+
+  @On('data_source.linked')
+  tellDataSourceLinked(event: DomainEvent<'data_source.linked'>, context: MessageContext): Promise<void> {
+    return this.notifier.notify(event, context);
+  }
+
+  @On('data_source.unlinked')
+  tellDataSourceUnlinked(event: DomainEvent<'data_source.unlinked'>, context: MessageContext): Promise<void> {
+    return this.notifier.notify(event, context);
+  }
+
+  @On('extraction.failed')
+  tellExtractionFailed(event: DomainEvent<'extraction.failed'>, context: MessageContext): Promise<void> {
+    return this.notifier.notify(event, context);
+  }
+
+  @On('delivery.failed')
+  tellDocumentRetrying(event: DomainEvent<'delivery.failed'>, context: MessageContext): Promise<void> {
+    return this.notifier.notify(event, context);
+  }
+
+  @On('document.stored')
+  tellDocumentStored(event: DomainEvent<'document.stored'>, context: MessageContext): Promise<void> {
+    return this.notifier.notify(event, context);
+  }
+
+  @On('hook.suspended')
+  tellRegistrationSuspended(event: DomainEvent<'hook.suspended'>, context: MessageContext): Promise<void> {
+    return this.notifier.notify(event, context);
+  }
+
+  @On('hook.restored')
+  tellRegistrationRestored(event: DomainEvent<'hook.restored'>, context: MessageContext): Promise<void> {
+    return this.notifier.notify(event, context);
+  }
+
+  @On('notification.retry_due')
+  retryNotification(event: DomainEvent<'notification.retry_due'>, context: MessageContext): Promise<void> {
+    return this.notifier.retry(event, context);
+  }
+}

@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import type { Caller } from '../../../domain/caller.js';
+import { ENVIRONMENTS } from '../../../domain/environment.js';
+import { DomainError, NotFoundError } from '../../../domain/errors.js';
+import { HookDirectory } from '../../../domain/ports/hook-directory.js';
+
+/**
+ * Whose preferences a request is about. A client reads and changes its own; the operator names
+ * the client with the `clientId` query parameter, since preferences have no resource id to scope by.
+ */
+@Injectable()
+export class PreferenceOwner {
+  constructor(private readonly hooks: HookDirectory) {}
+
+  async of(caller: Caller, requested: string | undefined): Promise<string> {
+    if (caller.kind === 'client') {
+      // Another client's id is answered like an unknown one.
+      if (requested !== undefined && requested !== caller.clientId) throw clientNotFound(requested);
+      return caller.clientId;
+    }
+    if (requested === undefined) {
+      throw new DomainError('PREFERENCES.CLIENT_ID_REQUIRED', 'invalid', 'clientId query parameter is required when calling with the operator token');
+    }
+    if (!(await this.isKnown(requested))) throw clientNotFound(requested);
+    return requested;
+  }
+
+  /** Every client has a data hook in at least one environment, and a data hook is never removed. */
+  private async isKnown(clientId: string): Promise<boolean> {
+    const found = await Promise.all(ENVIRONMENTS.map((environment) => this.hooks.find(clientId, environment, 'data')));
+    return found.some((hook) => hook !== null);
+  }
+}
+
+function clientNotFound(clientId: string): NotFoundError {
+  return new NotFoundError('PREFERENCES.CLIENT_NOT_FOUND', `client ${clientId} not found`);
+}
