@@ -4,9 +4,11 @@ import { ACTOR_METADATA, HANDLERS_METADATA, type ActorDefinition, type HandlerDe
 import type { EventEnvelope } from './envelope.js';
 import { KernelConfigurationError } from './errors.js';
 import { KERNEL_OPTIONS, type KernelOptions } from './kernel.options.js';
-import type { MessageContext } from './message-context.js';
+import type { BatchContext, MessageContext } from './message-context.js';
 
-export type Handler = (event: EventEnvelope, context: MessageContext) => Promise<unknown>;
+export type Handler =
+  | { batch: false; handle: (event: EventEnvelope, context: MessageContext) => Promise<unknown> }
+  | { batch: true; handle: (events: EventEnvelope[], context: BatchContext) => Promise<unknown> };
 
 export interface RegisteredActor {
   definition: ActorDefinition;
@@ -35,12 +37,12 @@ export class ActorRegistry {
       }
       const declared: HandlerDefinition[] = Reflect.getMetadata(HANDLERS_METADATA, wrapper.metatype) ?? [];
       const handlers = new Map<string, Handler>();
-      for (const { eventType, method } of declared) {
+      for (const { eventType, method, batch } of declared) {
         if (handlers.has(eventType)) {
           throw new KernelConfigurationError(`actor "${definition.name}" has two handlers for "${eventType}"`);
         }
-        const fn = (instance as Record<string, Handler>)[method];
-        handlers.set(eventType, fn.bind(instance));
+        const fn = (instance as Record<string, (...args: never[]) => Promise<unknown>>)[method].bind(instance);
+        handlers.set(eventType, { batch, handle: fn } as Handler);
         this.subscribers.set(eventType, [...(this.subscribers.get(eventType) ?? []), definition.name]);
       }
       this.actors.set(definition.name, { definition, handlers });

@@ -9,7 +9,7 @@ import { Inbox } from './inbox.js';
 import { handlerFailures, messagesHandled } from './kernel.metrics.js';
 import { KERNEL_OPTIONS, type KernelOptions } from './kernel.options.js';
 import { Mailboxes, type MailboxJob } from './mailboxes.js';
-import type { MessageContext } from './message-context.js';
+import type { BatchContext, MessageContext } from './message-context.js';
 
 /** Some messages of a job failed; the job is retried and the messages already handled are skipped. */
 export class MessagesFailed extends Error {
@@ -46,6 +46,7 @@ export class ActorRuntime {
 
   private async handleJob(actor: RegisteredActor, job: Bull.Job<MailboxJob>, limit: LimitFunction): Promise<void> {
     const name = actor.definition.name;
+    const attempt = job.attemptsMade + 1;
     const handled = await this.inbox.handledAmong(
       job.data.messages.map((message) => message.id),
       name,
@@ -54,18 +55,30 @@ export class ActorRuntime {
     const waiting = job.data.messages.filter((message) => !handled.has(message.id) && handled.add(message.id));
     const unclaimed: string[] = [];
     const failures: { message: EventEnvelope; error: Error }[] = [];
-    await Promise.all(
-      waiting.map((message) =>
-        limit(async () => {
-          try {
-            if (!(await this.handle(actor, message, job.attemptsMade + 1))) unclaimed.push(message.id);
-            messagesHandled.inc({ actor: name, event_type: message.type });
-          } catch (error) {
-            failures.push({ message, error: error as Error });
-          }
-        }),
-      ),
-    );
+    const batches = new Map<string, EventEnvelope[]>();
+    const singles: EventEnvelope[] = [];
+    for (const message of waiting) {
+      const handler = actor.handlers.get(message.type);
+      if (!handler?.batch) {
+        singles.push(message);
+        continue;
+      }
+      const batch = batches.get(message.type) ?? [];
+      batch.push(message);
+      batches.set(message.type, batch);
+    }
+    const settle = async (messages: EventEnvelope[], run: () => Promise<boolean>) => {
+      try {
+        if (!(await run())) unclaimed.push(...messages.map((message) => message.id));
+        for (const message of messages) messagesHandled.inc({ actor: name, event_type: message.type });
+      } catch (error) {
+        failures.push(...messages.map((message) => ({ message, error: error as Error })));
+      }
+    };
+    await Promise.all([
+      ...[...batches.values()].map((messages) => settle(messages, () => this.handleBatch(actor, messages, attempt, limit))),
+      ...singles.map((message) => limit(() => settle([message], () => this.handle(actor, message, attempt)))),
+    ]);
     await this.inbox.record(unclaimed, name);
     if (failures.length > 0) throw new MessagesFailed(failures);
   }
@@ -74,7 +87,7 @@ export class ActorRuntime {
   private async handle(actor: RegisteredActor, message: EventEnvelope, attempt: number): Promise<boolean> {
     const name = actor.definition.name;
     const handler = actor.handlers.get(message.type);
-    if (!handler) throw new Error(`actor ${name} has no handler for ${message.type}`);
+    if (!handler || handler.batch) throw new Error(`actor ${name} has no handler for ${message.type}`);
     let claimed = false;
     const context: MessageContext = {
       actor: name,
@@ -89,11 +102,37 @@ export class ActorRuntime {
         }),
     };
     try {
-      await handler(message, context);
+      await handler.handle(message, context);
     } catch (error) {
       if (error instanceof MessageAlreadyHandled) return true;
       throw error;
     }
+    return claimed;
+  }
+
+  /** Runs a batch handler on messages of one type; true when it recorded them itself. */
+  private async handleBatch(actor: RegisteredActor, messages: EventEnvelope[], attempt: number, limit: LimitFunction): Promise<boolean> {
+    const name = actor.definition.name;
+    const handler = actor.handlers.get(messages[0].type);
+    if (!handler?.batch) throw new Error(`actor ${name} has no batch handler for ${messages[0].type}`);
+    let claimed = false;
+    const context: BatchContext = {
+      actor: name,
+      attempt,
+      limit: (work) => limit(work),
+      transaction: (work) =>
+        this.dataSource.transaction(async (tx) => {
+          const fresh = await this.inbox.claimAll(
+            tx,
+            messages.map((message) => message.id),
+            name,
+          );
+          const result = await work(tx, fresh);
+          claimed = true;
+          return result;
+        }),
+    };
+    await handler.handle(messages, context);
     return claimed;
   }
 

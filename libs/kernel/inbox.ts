@@ -29,6 +29,15 @@ export class Inbox {
     if (rows.length === 0) throw new MessageAlreadyHandled(messageId, actor);
   }
 
+  /** Inside a batch's transaction: claims the messages, returning those no other delivery claimed first. */
+  async claimAll(tx: EntityManager, messageIds: readonly string[], actor: string): Promise<Set<string>> {
+    const rows: { message_id: string }[] = await tx.query(
+      'INSERT INTO inbox (message_id, actor) SELECT unnest($1::uuid[]), $2 ON CONFLICT DO NOTHING RETURNING message_id',
+      [messageIds, actor],
+    );
+    return new Set(rows.map((row) => row.message_id));
+  }
+
   async record(messageIds: readonly string[], actor: string): Promise<void> {
     if (messageIds.length === 0) return;
     await this.dataSource.query(

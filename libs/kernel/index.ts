@@ -1,4 +1,4 @@
-export { Actor, On, type ActorOptions } from './actor.decorators.js';
+export { Actor, On, OnBatch, type ActorOptions } from './actor.decorators.js';
 export type { EventEnvelope } from './envelope.js';
 export { KernelConfigurationError, MessageAlreadyHandled } from './errors.js';
 export { EventBus } from './event-bus.js';
@@ -7,6 +7,6 @@ export { InboxRecord } from './inbox.entity.js';
 export { KernelModule, type KernelModuleAsyncOptions } from './kernel.module.js';
 export type { KernelOptions } from './kernel.options.js';
 export { Mailboxes, type Mailbox } from './mailboxes.js';
-export type { MessageContext } from './message-context.js';
+export type { BatchContext, MessageContext } from './message-context.js';
 export { OutboxRecord } from './outbox.entity.js';
 export { OutboxRelay } from './outbox-relay.js';

@@ -14,3 +14,16 @@ export interface MessageContext {
   /** The message being handled, to name it as the cause of the events it leads to. */
   message: EventEnvelope;
 }
+
+/** What a batch handler gets besides its events. */
+export interface BatchContext {
+  actor: string;
+  attempt: number;
+  /**
+   * Runs `work` in a transaction that also records the messages as handled by this actor. `claimed`
+   * holds the ids of the messages no other delivery has handled yet: write effects for those only.
+   */
+  transaction<T>(work: (tx: EntityManager, claimed: ReadonlySet<string>) => Promise<T>): Promise<T>;
+  /** The actor's limit on work in flight: run each message's slow step (a network call) through it. */
+  limit<T>(work: () => Promise<T>): Promise<T>;
+}

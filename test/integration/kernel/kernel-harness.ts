@@ -1,13 +1,14 @@
 import { Test, type TestingModule } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Actor, EventBus, KernelModule, On, OutboxRelay, type EventEnvelope, type MessageContext } from '../../../libs/kernel/index.js';
+import { Actor, EventBus, KernelModule, On, OnBatch, OutboxRelay, type BatchContext, type EventEnvelope, type MessageContext } from '../../../libs/kernel/index.js';
 import { typeormOptions } from '../../../src/infrastructure/database/typeorm-options.js';
 import { ensureDatabase } from '../../../src/infrastructure/database/ensure-database.js';
 import type { TestEnvironment } from '../../support/test-environment.js';
 
 export const HAPPENED = 'test.happened';
 export const MARKER = 'test.marker';
+export const BATCHED = 'test.batched';
 
 /** A record of what the test actors were asked to do, and did. */
 export class Journal {
@@ -53,6 +54,22 @@ export class Auditor {
   }
 }
 
+/** Handles its events a batch at a time, writing their effects in one statement. */
+@Actor('batcher', { concurrency: 8 })
+export class Batcher {
+  batchSizes: number[] = [];
+
+  @OnBatch(BATCHED)
+  async recordAll(events: EventEnvelope[], context: BatchContext): Promise<void> {
+    this.batchSizes.push(events.length);
+    await Promise.all(events.map(() => context.limit(async () => undefined)));
+    await context.transaction(async (tx, claimed) => {
+      const ids = events.map((event) => event.id).filter((id) => claimed.has(id));
+      await tx.query(`INSERT INTO effects (event_id, actor) SELECT unnest($1::uuid[]), 'batcher'`, [ids]);
+    });
+  }
+}
+
 export interface Harness {
   module: TestingModule;
   dataSource: DataSource;
@@ -80,7 +97,7 @@ export async function startKernel(environment: TestEnvironment): Promise<Harness
         }),
       }),
     ],
-    providers: [{ provide: Journal, useValue: journal }, Recorder, Auditor],
+    providers: [{ provide: Journal, useValue: journal }, Recorder, Auditor, Batcher],
   }).compile();
   const dataSource = module.get(DataSource);
   await dataSource.query('CREATE TABLE IF NOT EXISTS effects (event_id uuid NOT NULL, actor text NOT NULL)');

@@ -6,7 +6,7 @@ import { Inbox, Mailboxes } from '../../../libs/kernel/index.js';
 import { InboxPruner } from '../../../libs/kernel/inbox-pruner.js';
 import { eventually } from '../../support/eventually.js';
 import { TestEnvironment } from '../../support/test-environment.js';
-import { effectsOf, envelope, HAPPENED, MARKER, startKernel, type Harness } from './kernel-harness.js';
+import { BATCHED, Batcher, effectsOf, envelope, HAPPENED, MARKER, startKernel, type Harness } from './kernel-harness.js';
 
 describe('kernel: outbox, relay and actors against PostgreSQL and Redis', () => {
   const environment = new TestEnvironment();
@@ -112,6 +112,24 @@ describe('kernel: outbox, relay and actors against PostgreSQL and Redis', () => 
     assert.equal(kernel.journal.callsFor(event.id, 'recorder').length, 5, 'every attempt was made');
     assert.equal(await counted(), before + 1);
     assert.deepEqual(await effectsOf(kernel.dataSource, event.id), ['auditor'], 'the other actor is not held back');
+  });
+
+  it('hands a batch handler many messages per call, each taking effect once', async () => {
+    const batcher = kernel.module.get(Batcher);
+    await kernel.relay.stop();
+    const events = Array.from({ length: 60 }, () => envelope(BATCHED));
+    await kernel.dataSource.transaction((tx) => kernel.bus.publish(tx, ...events, ...events.slice(0, 10)));
+    kernel.relay.start();
+    await eventually(async () => {
+      const [{ count }] = await kernel.dataSource.query(`SELECT count(*)::int AS count FROM effects WHERE actor = 'batcher'`);
+      assert.equal(count, 60);
+    });
+    assert.ok(batcher.batchSizes.some((size) => size > 1), `batches of ${batcher.batchSizes.join(', ')}`);
+    // The ten duplicates: posted again, and already handled.
+    await kernel.dataSource.transaction((tx) => kernel.bus.publish(tx, ...events.slice(0, 10)));
+    await sleep(500);
+    const [{ count }] = await kernel.dataSource.query(`SELECT count(*)::int AS count FROM effects WHERE actor = 'batcher'`);
+    assert.equal(count, 60);
   });
 
   it('forgets handled messages only once they are a week old', async () => {
