@@ -32,7 +32,9 @@ async function main(): Promise<void> {
     console.log(`raw limit: ${raw.toFixed(0)} POST/s (undici, 64 connections, straight to the receiver)`);
 
     const port = 3900 + Math.floor(Math.random() * 90);
-    service = spawn(process.execPath, ['dist/src/main.js'], {
+    // BENCH_NODE_ARGS=--cpu-prof profiles the service (the .cpuprofile lands in the working directory).
+    const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    service = spawn(process.execPath, [...nodeArgs, 'dist/src/main.js'], {
       env: { ...process.env, ...environment.env({ PORT: String(port), LOG_LEVEL: 'warn', RETRY_SCHEDULE: '100ms,200ms,300ms', SUSPEND_AFTER: '0', MAILBOX_CONCURRENCY: process.env.MAILBOX_CONCURRENCY ?? '64' }) },
       stdio: ['ignore', 'inherit', 'inherit'],
     });

@@ -101,6 +101,27 @@ export class DocumentStore {
     return rows[0] ?? null;
   }
 
+  /**
+   * The batch form of takeScheduledAttempt: one statement for many documents. Each returned document
+   * carries the scheduled attempt it was taken for.
+   */
+  async takeScheduledAttempts(
+    wanted: readonly { documentId: string; scheduledAttempt: number }[],
+    startedAt: Date,
+  ): Promise<(StoredDocument & { scheduledAttempt: number })[]> {
+    if (wanted.length === 0) return [];
+    return updatedRows<StoredDocument & { scheduledAttempt: number }>(
+      await this.dataSource.query(
+        `UPDATE documents SET attempts = attempts + 1, first_attempted_at = COALESCE(first_attempted_at, $3)
+         FROM unnest($1::uuid[], $2::int[]) AS wanted(document_id, scheduled)
+         WHERE documents.id = wanted.document_id AND status = 'Pending' AND skipped_reason IS NULL
+           AND NOT EXISTS (SELECT 1 FROM delivery_attempts a WHERE a.document_id = wanted.document_id AND a.scheduled_attempt = wanted.scheduled)
+         RETURNING ${DOCUMENT_COLUMNS}, wanted.scheduled AS "scheduledAttempt"`,
+        [wanted.map((w) => w.documentId), wanted.map((w) => w.scheduledAttempt), startedAt],
+      ),
+    );
+  }
+
   /** Takes the next attempt number for an attempt a client asked for, whatever the document's state. */
   async takeRequestedAttempt(id: string, startedAt: Date): Promise<StoredDocument | null> {
     const rows = updatedRows<StoredDocument>(
@@ -150,6 +171,53 @@ export class DocumentStore {
       ),
     );
     return rows.length > 0;
+  }
+
+  /**
+   * The batch form of recordAttempt for scheduled attempts: records them and applies them to their documents
+   * in one statement. Returns the delivery ids recorded; one missing was a duplicate and changed nothing.
+   */
+  async recordScheduledAttempts(tx: EntityManager, attempts: readonly { record: AttemptRecord; effect: AttemptEffect }[]): Promise<Set<string>> {
+    if (attempts.length === 0) return new Set();
+    const column = <T>(pick: (entry: { record: AttemptRecord; effect: AttemptEffect }) => T) => attempts.map(pick);
+    const rows = updatedRows<{ deliveryId: string }>(
+      await tx.query(
+        `WITH input AS (
+           SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::int[], $5::text[], $6::uuid[], $7::timestamptz[],
+             $8::int[], $9::int[], $10::text[], $11::boolean[], $12::timestamptz[])
+           AS t(delivery_id, document_id, attempt, scheduled_attempt, trigger, hook_id, attempted_at,
+             response_status, response_duration_ms, error, accepted, next_attempt_at)),
+         recorded AS (
+           INSERT INTO delivery_attempts (delivery_id, document_id, attempt, scheduled_attempt, trigger, hook_id,
+             attempted_at, response_status, response_duration_ms, error)
+           SELECT delivery_id, document_id, attempt, scheduled_attempt, trigger, hook_id, attempted_at,
+             response_status, response_duration_ms, error FROM input
+           ON CONFLICT (document_id, scheduled_attempt) DO NOTHING
+           RETURNING delivery_id)
+         UPDATE documents SET
+           last_attempted_at = GREATEST(COALESCE(last_attempted_at, input.attempted_at), input.attempted_at),
+           status = CASE WHEN input.accepted THEN 'Success' ELSE status END,
+           next_attempt_at = CASE WHEN input.accepted THEN NULL ELSE input.next_attempt_at END
+         FROM input JOIN recorded USING (delivery_id)
+         WHERE documents.id = input.document_id
+         RETURNING input.delivery_id AS "deliveryId"`,
+        [
+          column((a) => a.record.deliveryId),
+          column((a) => a.record.documentId),
+          column((a) => a.record.attempt),
+          column((a) => a.record.scheduledAttempt),
+          column((a) => a.record.trigger),
+          column((a) => a.record.hookId),
+          column((a) => a.record.attemptedAt),
+          column((a) => a.record.responseStatus),
+          column((a) => a.record.responseDurationMs),
+          column((a) => a.record.error),
+          column((a) => a.effect.accepted),
+          column((a) => a.effect.nextAttemptAt),
+        ],
+      ),
+    );
+    return new Set(rows.map((row) => row.deliveryId));
   }
 
   /** A new document for a Suspended hook goes straight to the bucket; null when it was already skipped or attempted. */
