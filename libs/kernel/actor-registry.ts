@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import { ACTOR_METADATA, HANDLERS_METADATA, type ActorDefinition, type HandlerDefinition } from './actor.decorators.js';
+import { ACTOR_METADATA, HANDLERS_METADATA, type ActorDefinition, type EventFilter, type HandlerDefinition } from './actor.decorators.js';
 import type { EventEnvelope } from './envelope.js';
 import { KernelConfigurationError } from './errors.js';
 import { KERNEL_OPTIONS, type KernelOptions } from './kernel.options.js';
@@ -19,7 +19,7 @@ export interface RegisteredActor {
 @Injectable()
 export class ActorRegistry {
   private readonly actors = new Map<string, RegisteredActor>();
-  private readonly subscribers = new Map<string, string[]>();
+  private readonly subscribers = new Map<string, { actor: string; when?: EventFilter }[]>();
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -37,13 +37,13 @@ export class ActorRegistry {
       }
       const declared: HandlerDefinition[] = Reflect.getMetadata(HANDLERS_METADATA, wrapper.metatype) ?? [];
       const handlers = new Map<string, Handler>();
-      for (const { eventType, method, batch } of declared) {
+      for (const { eventType, method, batch, when } of declared) {
         if (handlers.has(eventType)) {
           throw new KernelConfigurationError(`actor "${definition.name}" has two handlers for "${eventType}"`);
         }
         const fn = (instance as Record<string, (...args: never[]) => Promise<unknown>>)[method].bind(instance);
         handlers.set(eventType, { batch, handle: fn } as Handler);
-        this.subscribers.set(eventType, [...(this.subscribers.get(eventType) ?? []), definition.name]);
+        this.subscribers.set(eventType, [...(this.subscribers.get(eventType) ?? []), { actor: definition.name, when }]);
       }
       this.actors.set(definition.name, { definition, handlers });
     }
@@ -57,7 +57,10 @@ export class ActorRegistry {
     return this.actors.values();
   }
 
-  subscribersOf(eventType: string): readonly string[] {
-    return this.subscribers.get(eventType) ?? [];
+  /** The actors that want this event: they handle its type and their filter, if any, lets it through. */
+  subscribersOf(event: EventEnvelope): string[] {
+    return (this.subscribers.get(event.type) ?? [])
+      .filter(({ when }) => !when || (when as (event: EventEnvelope) => boolean)(event))
+      .map(({ actor }) => actor);
   }
 }

@@ -23,6 +23,14 @@ export interface HandlerDefinition {
   method: string;
   /** Takes all the waiting messages of its type in a mailbox job at once. */
   batch: boolean;
+  when?: EventFilter;
+}
+
+/** Which events of its type a handler wants; the others never reach its mailbox. */
+export type EventFilter = (event: never) => boolean;
+
+export interface HandlerOptions {
+  when?: EventFilter;
 }
 
 /** Declares an actor: a provider with its own mailbox, whose @On methods handle event types. */
@@ -34,21 +42,21 @@ export function Actor(name: string, options: ActorOptions = {}): ClassDecorator 
 }
 
 /** Declares the event type a method of an actor handles, one message at a time. */
-export function On(eventType: string): MethodDecorator {
-  return declareHandler(eventType, false);
+export function On(eventType: string, options: HandlerOptions = {}): MethodDecorator {
+  return declareHandler(eventType, false, options);
 }
 
 /**
  * Declares the event type a method handles a batch at a time (`(events, context: BatchContext)`):
  * for hot paths, where one statement for many messages beats one per message.
  */
-export function OnBatch(eventType: string): MethodDecorator {
-  return declareHandler(eventType, true);
+export function OnBatch(eventType: string, options: HandlerOptions = {}): MethodDecorator {
+  return declareHandler(eventType, true, options);
 }
 
-function declareHandler(eventType: string, batch: boolean): MethodDecorator {
+function declareHandler(eventType: string, batch: boolean, { when }: HandlerOptions): MethodDecorator {
   return (target, property) => {
     const handlers: HandlerDefinition[] = Reflect.getMetadata(HANDLERS_METADATA, target.constructor) ?? [];
-    Reflect.defineMetadata(HANDLERS_METADATA, [...handlers, { eventType, method: String(property), batch }], target.constructor);
+    Reflect.defineMetadata(HANDLERS_METADATA, [...handlers, { eventType, method: String(property), batch, when }], target.constructor);
   };
 }

@@ -1,4 +1,4 @@
-export { Actor, On, OnBatch, type ActorOptions } from './actor.decorators.js';
+export { Actor, On, OnBatch, type ActorOptions, type EventFilter, type HandlerOptions } from './actor.decorators.js';
 export type { EventEnvelope } from './envelope.js';
 export { KernelConfigurationError, MessageAlreadyHandled } from './errors.js';
 export { EventBus } from './event-bus.js';

@@ -93,7 +93,7 @@ export class OutboxRelay implements EntitySubscriberInterface {
       const now = Date.now();
       for (const { envelope } of rows) {
         const delayMs = envelope.deliverAt ? Date.parse(envelope.deliverAt) - now : 0;
-        for (const actor of this.registry.subscribersOf(envelope.type)) {
+        for (const actor of this.registry.subscribersOf(envelope)) {
           const messages = byActor.get(actor) ?? [];
           messages.push({ envelope, delayMs });
           byActor.set(actor, messages);

@@ -42,12 +42,12 @@ export class Recorder {
   }
 }
 
-/** A second subscriber of the same event: each actor gets its own copy. */
+/** A second subscriber of the same event: each actor gets its own copy, unless the event is quiet. */
 @Actor('auditor', { concurrency: 4 })
 export class Auditor {
   constructor(private readonly journal: Journal) {}
 
-  @On(HAPPENED)
+  @On(HAPPENED, { when: (event: EventEnvelope<string, { quiet?: boolean }>) => !event.payload.quiet })
   async audit(event: EventEnvelope, context: MessageContext): Promise<void> {
     this.journal.calls.push({ actor: 'auditor', eventId: event.id, type: event.type, at: Date.now(), attempt: context.attempt });
     await context.transaction((tx) => tx.query('INSERT INTO effects (event_id, actor) VALUES ($1, $2)', [event.id, 'auditor']));

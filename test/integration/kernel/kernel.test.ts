@@ -132,6 +132,15 @@ describe('kernel: outbox, relay and actors against PostgreSQL and Redis', () => 
     assert.equal(count, 60);
   });
 
+  it('posts an event only to the actors whose filter lets it through', async () => {
+    const quiet = { ...envelope(HAPPENED), payload: { quiet: true } };
+    await kernel.dataSource.transaction((tx) => kernel.bus.publish(tx, quiet));
+    await eventually(async () => assert.deepEqual(await effectsOf(kernel.dataSource, quiet.id), ['recorder']));
+    const auditorMailbox = await kernel.module.get(Mailboxes).get('auditor').getJobs(['waiting', 'active', 'completed', 'failed', 'delayed']);
+    assert.equal(auditorMailbox.some((job) => job?.data.messages.some((message) => message.id === quiet.id)), false);
+    assert.equal(kernel.journal.callsFor(quiet.id, 'auditor').length, 0);
+  });
+
   it('forgets handled messages only once they are a week old', async () => {
     const inbox = kernel.module.get(Inbox);
     const [old, recent] = [crypto.randomUUID(), crypto.randomUUID()];

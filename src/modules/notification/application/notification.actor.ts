@@ -1,3 +1,4 @@
+import { hasNextAttempt } from '../../../domain/delivery-facts.js';
 import { Actor, On, type MessageContext } from '../../../../libs/kernel/index.js';
 import type { DomainEvent } from '../../../domain/events.js';
 import { Notifier } from './notifier.js';
@@ -31,7 +32,7 @@ export class NotificationActor {
     return this.notifier.notify(event, context);
   }
 
-  @On('delivery.failed')
+  @On('delivery.failed', { when: hasNextAttempt })
   tellDocumentRetrying(event: DomainEvent<'delivery.failed'>, context: MessageContext): Promise<void> {
     return this.notifier.notify(event, context);
   }

@@ -1,3 +1,4 @@
+import { isRequestedDelivery } from '../../../domain/delivery-facts.js';
 import { Actor, EventBus, On, type MessageContext } from '../../../../libs/kernel/index.js';
 import { AppConfig } from '../../../config/app-config.js';
 import { createEvent, type DomainEvent } from '../../../domain/events.js';
@@ -73,10 +74,10 @@ export class RejectedStoreActor {
    * resend API marks it removed at once; deleting the object here too makes sure it goes even
    * when S3 failed the API's attempt.
    */
-  @On('delivery.succeeded')
+  @On('delivery.succeeded', { when: isRequestedDelivery })
   async removeDeliveredDocument(event: DomainEvent<'delivery.succeeded'>, context: MessageContext): Promise<void> {
     // Scheduled attempts end when the document is stored: only a client's request can deliver it from the bucket.
-    if (event.payload.trigger === 'initial' || event.payload.trigger === 'retry') return;
+    if (!isRequestedDelivery(event)) return;
     const document = await this.documents.find(event.payload.documentId, null);
     if (!document || document.expiredAt) return;
     await this.objects.delete(document);

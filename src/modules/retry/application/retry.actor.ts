@@ -1,3 +1,4 @@
+import { hasNextAttempt } from '../../../domain/delivery-facts.js';
 import { Actor, EventBus, On, type MessageContext } from '../../../../libs/kernel/index.js';
 import { createEvent, type DomainEvent } from '../../../domain/events.js';
 import { retryDueFor } from '../domain/retry-due.js';
@@ -7,7 +8,7 @@ import { retryDueFor } from '../domain/retry-due.js';
 export class RetryActor {
   constructor(private readonly bus: EventBus) {}
 
-  @On('delivery.failed')
+  @On('delivery.failed', { when: hasNextAttempt })
   async scheduleNextAttempt(event: DomainEvent<'delivery.failed'>, context: MessageContext): Promise<void> {
     const due = retryDueFor(event);
     if (!due) return;
