@@ -57,6 +57,18 @@ describe('kernel: outbox, relay and actors against PostgreSQL and Redis', () => 
     await eventually(async () => assert.deepEqual(await effectsOf(kernel.dataSource, event.id), ['auditor', 'recorder']));
   });
 
+  it('relays an event left in the outbox by a process that crashed between its commit and its post', async () => {
+    const event = envelope(HAPPENED);
+    // Committed by "another process" that never posted it: it is only in the outbox.
+    await kernel.dataSource.query(
+      `INSERT INTO outbox (event_id, type, envelope, created_at) VALUES ($1, $2, $3::jsonb, now() - interval '10 seconds')`,
+      [event.id, event.type, JSON.stringify(event)],
+    );
+    await eventually(async () => assert.deepEqual(await effectsOf(kernel.dataSource, event.id), ['auditor', 'recorder']));
+    const [{ count }] = await kernel.dataSource.query('SELECT count(*)::int AS count FROM outbox WHERE event_id = $1', [event.id]);
+    assert.equal(count, 0);
+  });
+
   it('handles a message relayed twice once per actor', async () => {
     const event = envelope(HAPPENED);
     await kernel.relay.stop();
