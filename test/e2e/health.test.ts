@@ -1,19 +1,12 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import S3rver from 's3rver';
 import { OPERATOR, TestService } from '../support/service.js';
 import { TestEnvironment } from '../support/test-environment.js';
+import { freePort } from '../support/free-port.js';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('health and operations', () => {
   const environments: TestEnvironment[] = [];

@@ -1,23 +1,16 @@
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import S3rver from 's3rver';
 import { EMBEDDED_S3_CREDENTIALS } from '../../src/infrastructure/s3/embedded-s3.js';
 import { Receiver } from '../support/receiver.js';
+import { freePort } from '../support/free-port.js';
 import { TestService } from '../support/service.js';
 import { TestEnvironment } from '../support/test-environment.js';
 import { createClient, eventOf, listRejected, readObject, requestsFor, submitDocument, waitUntilStored } from './rejected-support.js';
 
-async function freeLoopbackPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('rejected store while S3 is down', () => {
   const environment = new TestEnvironment();
@@ -39,7 +32,7 @@ describe('rejected store while S3 is down', () => {
 
   before(async () => {
     await mkdir(directory, { recursive: true });
-    port = await freeLoopbackPort();
+    port = await freePort();
     await startS3();
     service = await TestService.start(environment, {
       S3_ENDPOINT: `http://127.0.0.1:${port}`,

@@ -1,21 +1,14 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { eventually } from '../support/eventually.js';
+import { freePort } from '../support/free-port.js';
 import { Receiver } from '../support/receiver.js';
 import { OPERATOR, TestService } from '../support/service.js';
 import { TestEnvironment } from '../support/test-environment.js';
 
 const MAIN = new URL('../../src/main.js', import.meta.url).pathname;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('graceful shutdown', () => {
   const environment = new TestEnvironment();

@@ -3,8 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { EventBus } from '../../../../libs/kernel/index.js';
 import { AppConfig } from '../../../config/app-config.js';
-import type { DeliveryStatus, DocumentKind } from '../../../domain/document.js';
-import type { Environment } from '../../../domain/environment.js';
+import type { DeliveryStatus } from '../../../domain/document.js';
 import { DomainError } from '../../../domain/errors.js';
 import { createEvent } from '../../../domain/events.js';
 import { HookDirectory } from '../../../domain/ports/hook-directory.js';
@@ -14,15 +13,7 @@ import type { NewDocument } from '../domain/stored-document.js';
 import { DocumentStore } from '../infrastructure/document-store.js';
 
 /** A document as a producer sends it; `id` is the optional idempotency key. */
-export interface DocumentSubmission {
-  id?: string;
-  clientId: string;
-  environment: Environment;
-  kind: DocumentKind;
-  type: string;
-  userId: string;
-  data: Record<string, unknown>;
-}
+export type DocumentSubmission = Omit<NewDocument, 'id'> & { id?: string };
 
 /**
  * Takes documents from producers: each is stored and its document.received published in one

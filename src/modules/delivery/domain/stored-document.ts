@@ -5,14 +5,7 @@ export const SKIPPED_REASONS = ['hook_suspended'] as const;
 export type SkippedReason = (typeof SKIPPED_REASONS)[number];
 
 /** A document as Delivery keeps it, from its arrival to its last attempt (the body stays after delivery, so it can be redelivered). */
-export interface StoredDocument {
-  id: string;
-  clientId: string;
-  environment: Environment;
-  kind: DocumentKind;
-  type: string;
-  userId: string;
-  data: Record<string, unknown>;
+export interface StoredDocument extends NewDocument {
   status: DeliveryStatus;
   createdAt: Date;
   firstAttemptedAt: Date | null;
