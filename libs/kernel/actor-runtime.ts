@@ -47,10 +47,13 @@ export class ActorRuntime {
   private async handleJob(actor: RegisteredActor, job: Bull.Job<MailboxJob>, limit: LimitFunction): Promise<void> {
     const name = actor.definition.name;
     const attempt = job.attemptsMade + 1;
-    const handled = await this.inbox.handledAmong(
-      job.data.messages.map((message) => message.id),
-      name,
-    );
+    const guarded = actor.definition.idempotentHandlers === true;
+    const handled = guarded
+      ? new Set<string>()
+      : await this.inbox.handledAmong(
+          job.data.messages.map((message) => message.id),
+          name,
+        );
     // A message posted twice into one job (a relay retried after a crash) is handled once.
     const waiting = job.data.messages.filter((message) => !handled.has(message.id) && handled.add(message.id));
     const unclaimed: string[] = [];
@@ -79,7 +82,7 @@ export class ActorRuntime {
       ...[...batches.values()].map((messages) => settle(messages, () => this.handleBatch(actor, messages, attempt, limit))),
       ...singles.map((message) => limit(() => settle([message], () => this.handle(actor, message, attempt)))),
     ]);
-    await this.inbox.record(unclaimed, name);
+    if (!guarded) await this.inbox.record(unclaimed, name);
     if (failures.length > 0) throw new MessagesFailed(failures);
   }
 

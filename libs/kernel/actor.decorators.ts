@@ -12,6 +12,12 @@ export interface ActorOptions {
   backoffMs?: number;
   /** Longest backoff delay (default 60 s). */
   maxBackoffMs?: number;
+  /**
+   * The handlers themselves make a copy of a message harmless (they check their own state, and write
+   * only through context.transaction, which still claims the message): the kernel then skips its inbox
+   * look-up before a job and its record after, two statements per job on a hot path.
+   */
+  idempotentHandlers?: boolean;
 }
 
 export interface ActorDefinition extends ActorOptions {

@@ -14,7 +14,7 @@ import { TestEnvironment } from '../support/test-environment.js';
 const DOCUMENTS = Number(process.env.BENCH_DOCUMENTS ?? 20_000);
 const EXHAUST_DOCUMENTS = Number(process.env.BENCH_EXHAUST_DOCUMENTS ?? 5_000);
 const STEADY_RATE = 500;
-const STEADY_SECONDS = 10;
+const STEADY_SECONDS = Number(process.env.BENCH_STEADY_SECONDS ?? 10);
 const ADMIN = { authorization: 'Bearer dev-admin-token-change-me', 'content-type': 'application/json' };
 const DEADLINE_MS = 10 * 60_000;
 
@@ -62,25 +62,7 @@ async function main(): Promise<void> {
     console.log(`pipeline: ${DOCUMENTS} documents ingested in ${ingested} ms, delivered and recorded in ${elapsed} ms`);
     console.log(`pipeline: ${rate.toFixed(0)} documents/s delivered end to end (${((rate / raw) * 100).toFixed(1)}% of the raw limit); attempts recorded: ${attempts}`);
 
-    // Latency at a steady rate: one document per request, ingest -> receipt measured by the receiver.
-    await post(`${receiverUrl}/reset`);
-    const total = STEADY_RATE * STEADY_SECONDS;
-    const tick = 1000 / STEADY_RATE;
-    const steadyStart = Date.now();
-    const pending: Promise<void>[] = [];
-    for (let i = 0; i < total; i++) {
-      const due = steadyStart + i * tick;
-      if (due > Date.now()) await sleep(due - Date.now());
-      pending.push(ingest(api, '/v1/documents', { ...body(i), clientId: okClient, data: { sentAt: Date.now(), steps: i } }));
-    }
-    await Promise.all(pending);
-    const stats = await waitFor(async () => {
-      const s = (await (await fetch(`${receiverUrl}/stats`)).json()) as { received: number; latencies: number[] };
-      return s.received >= total ? s : undefined;
-    }, DEADLINE_MS);
-    const sorted = [...stats.latencies].sort((a, b) => a - b);
-    const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-    console.log(`steady ${STEADY_RATE}/s for ${STEADY_SECONDS} s: ingest->receipt p50 ${pct(50)} ms, p99 ${pct(99)} ms, max ${sorted.at(-1)} ms`);
+    if (STEADY_SECONDS > 0) await steadyLatency(api, receiverUrl, okClient);
 
     // Exhaust -> store: a receiver that always fails, a 100/200/300 ms schedule, until every document is in the bucket.
     const failClient = await createClient(api, `${receiverUrl}/fail`);
@@ -107,6 +89,28 @@ async function main(): Promise<void> {
     receiver.kill();
     await environment.destroy();
   }
+}
+
+/** Latency at a steady rate: one document per request, ingest -> receipt measured by the receiver. */
+async function steadyLatency(api: string, receiverUrl: string, okClient: string): Promise<void> {
+  await post(`${receiverUrl}/reset`);
+  const total = STEADY_RATE * STEADY_SECONDS;
+  const tick = 1000 / STEADY_RATE;
+  const steadyStart = Date.now();
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = steadyStart + i * tick;
+    if (due > Date.now()) await sleep(due - Date.now());
+    pending.push(ingest(api, '/v1/documents', { ...body(i), clientId: okClient, data: { sentAt: Date.now(), steps: i } }));
+  }
+  await Promise.all(pending);
+  const stats = await waitFor(async () => {
+    const s = (await (await fetch(`${receiverUrl}/stats`)).json()) as { received: number; latencies: number[] };
+    return s.received >= total ? s : undefined;
+  }, DEADLINE_MS);
+  const sorted = [...stats.latencies].sort((a, b) => a - b);
+  const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  console.log(`steady ${STEADY_RATE}/s for ${STEADY_SECONDS} s: ingest->receipt p50 ${pct(50)} ms, p99 ${pct(99)} ms, max ${sorted.at(-1)} ms`);
 }
 
 async function rawLimit(url: string): Promise<number> {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { eventually } from '../support/eventually.js';
 import { Receiver } from '../support/receiver.js';
 import { OPERATOR, TestService } from '../support/service.js';
 import { TestEnvironment } from '../support/test-environment.js';
@@ -37,8 +38,10 @@ describe('an API process and a worker process sharing PostgreSQL, Redis and S3',
     services.push(worker);
     const [delivered] = await receiver.waitForRequests(1);
     assert.equal(delivered.json.id, ingested.body.id);
-    const event = await api.request('GET', `/webhooks/v1/events/${ingested.body.id}`, { headers: OPERATOR });
-    assert.equal(event.body.status, 'Success');
+    await eventually(async () => {
+      const event = await api.request('GET', `/webhooks/v1/events/${ingested.body.id}`, { headers: OPERATOR });
+      assert.equal(event.body.status, 'Success');
+    });
 
     assert.equal((await worker.request('GET', '/health/ready')).status, 200);
     assert.equal((await worker.request('GET', `/webhooks/v1/events/${ingested.body.id}`, { headers: OPERATOR })).status, 404, 'a worker serves no API');

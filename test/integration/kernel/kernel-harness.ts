@@ -54,8 +54,8 @@ export class Auditor {
   }
 }
 
-/** Handles its events a batch at a time, writing their effects in one statement. */
-@Actor('batcher', { concurrency: 8 })
+/** Handles its events a batch at a time, writing their effects in one statement; it guards against copies itself. */
+@Actor('batcher', { concurrency: 8, idempotentHandlers: true })
 export class Batcher {
   batchSizes: number[] = [];
 

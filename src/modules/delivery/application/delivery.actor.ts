@@ -15,7 +15,8 @@ const DELIVERY_CONCURRENCY = 128;
  * Makes the scheduled attempts of each document (the initial one, then each retry.due) and keeps
  * the events API's view of what the rejected store did with it.
  */
-@Actor('delivery', { concurrency: DELIVERY_CONCURRENCY })
+// A copy of a scheduled attempt finds it taken or recorded, and stored/expired updates are idempotent.
+@Actor('delivery', { concurrency: DELIVERY_CONCURRENCY, idempotentHandlers: true })
 export class DeliveryActor {
   constructor(
     private readonly store: DocumentStore,

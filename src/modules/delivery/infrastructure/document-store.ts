@@ -237,7 +237,7 @@ export class DocumentStore {
   async markStored(id: string, stored: { bucket: string; key: string; storedAt: Date; expiresAt: Date }): Promise<void> {
     await this.dataSource.query(
       `UPDATE documents SET status = CASE WHEN status = 'Success' THEN status ELSE 'Failed' END,
-         rejected_bucket = $2, rejected_key = $3, stored_at = $4, expires_at = $5, expired_at = NULL, next_attempt_at = NULL
+         rejected_bucket = $2, rejected_key = $3, stored_at = $4, expires_at = $5, next_attempt_at = NULL
        WHERE id = $1`,
       [id, stored.bucket, stored.key, stored.storedAt, stored.expiresAt],
     );
