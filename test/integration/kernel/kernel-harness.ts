@@ -1,3 +1,4 @@
+import type { Provider } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -79,11 +80,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startKernel(environment: TestEnvironment): Promise<Harness> {
+/** The kernel alone over the test's own database and Redis prefix, with the given actors. */
+export async function compileKernel(environment: TestEnvironment, requiredHandlers: string[], providers: Provider[]): Promise<TestingModule> {
   const config = environment.config();
   await ensureDatabase(config.databaseUrl);
-  const journal = new Journal();
-  const module = await Test.createTestingModule({
+  return Test.createTestingModule({
     imports: [
       TypeOrmModule.forRoot({ ...typeormOptions(config), autoLoadEntities: true }),
       KernelModule.forRootAsync({
@@ -91,14 +92,19 @@ export async function startKernel(environment: TestEnvironment): Promise<Harness
           redisUrl: config.redisUrl,
           redisPrefix: config.redisPrefix,
           runActors: true,
-          requiredHandlers: [HAPPENED],
+          requiredHandlers,
           mailboxConcurrency: 2,
           relayIntervalMs: 200,
         }),
       }),
     ],
-    providers: [{ provide: Journal, useValue: journal }, Recorder, Auditor, Batcher],
+    providers,
   }).compile();
+}
+
+export async function startKernel(environment: TestEnvironment): Promise<Harness> {
+  const journal = new Journal();
+  const module = await compileKernel(environment, [HAPPENED], [{ provide: Journal, useValue: journal }, Recorder, Auditor, Batcher]);
   const dataSource = module.get(DataSource);
   await dataSource.query('CREATE TABLE IF NOT EXISTS effects (event_id uuid NOT NULL, actor text NOT NULL)');
   await module.init();

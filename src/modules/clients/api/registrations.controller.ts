@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { clientScope, type Caller } from '../../../domain/caller.js';
+import { clientScope, requestedScope, type Caller } from '../../../domain/caller.js';
 import { CallerGuard, CurrentCaller } from '../../../infrastructure/http/caller.guard.js';
 import { ClientsService } from '../application/clients.service.js';
 import { ClientNotFound } from '../domain/clients.errors.js';
@@ -18,9 +18,7 @@ export class RegistrationsController {
   /** A client sees its own hooks; an operator one client's with `?clientId=`, or every client's (each with its clientId). */
   @Get()
   async list(@CurrentCaller() caller: Caller, @Query() query: RegistrationsQuery) {
-    const scope = clientScope(caller);
-    if (scope !== null && query.clientId !== undefined && query.clientId !== scope) throw new ClientNotFound();
-    const clientId = scope ?? query.clientId ?? null;
+    const clientId = requestedScope(caller, query.clientId, () => new ClientNotFound());
     const hooks = await this.clients.registrations(clientId);
     if (clientId !== null) return hooks.map((hook) => hookResponse(hook, caller.kind === 'operator'));
     // Every client's hooks at once: each says whose it is.

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { clientScope, type Caller } from '../../../domain/caller.js';
+import { clientScope, requestedScope, type Caller } from '../../../domain/caller.js';
 import { CallerGuard, CurrentCaller } from '../../../infrastructure/http/caller.guard.js';
 import { EventsQuery } from '../application/events-query.js';
 import { ClientNotFound } from '../domain/delivery.errors.js';
@@ -19,11 +19,8 @@ export class EventsController {
   @Get()
   @ApiOperation({ summary: "The caller's documents and their delivery, newest first" })
   list(@Query() query: EventsQueryDto, @CurrentCaller() caller: Caller): Promise<{ items: EventView[]; nextCursor: string | null }> {
-    const own = clientScope(caller);
-    // A client naming another client sees nothing of it, as with any foreign id.
-    if (own !== null && query.clientId !== undefined && query.clientId !== own) throw new ClientNotFound();
     return this.events.page({
-      clientId: own ?? query.clientId ?? null,
+      clientId: requestedScope(caller, query.clientId, () => new ClientNotFound()),
       environment: query.environment,
       status: query.status,
       limit: query.limit ?? DEFAULT_LIMIT,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Caller } from '../../../domain/caller.js';
+import { requestedScope, type Caller } from '../../../domain/caller.js';
 import { ENVIRONMENTS } from '../../../domain/environment.js';
 import { DomainError, NotFoundError } from '../../../domain/errors.js';
 import { HookDirectory } from '../../../domain/ports/hook-directory.js';
@@ -13,11 +13,8 @@ export class PreferenceOwner {
   constructor(private readonly hooks: HookDirectory) {}
 
   async of(caller: Caller, requested: string | undefined): Promise<string> {
-    if (caller.kind === 'client') {
-      // Another client's id is answered like an unknown one.
-      if (requested !== undefined && requested !== caller.clientId) throw clientNotFound(requested);
-      return caller.clientId;
-    }
+    const scope = requestedScope(caller, requested, () => clientNotFound(requested!));
+    if (caller.kind === 'client') return scope!;
     if (requested === undefined) {
       throw new DomainError('PREFERENCES.CLIENT_ID_REQUIRED', 'invalid', 'clientId query parameter is required when calling with the operator token');
     }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, StreamableFile, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { clientScope, type Caller } from '../../../domain/caller.js';
+import { clientScope, requestedScope, type Caller } from '../../../domain/caller.js';
 import { DomainError, NotFoundError } from '../../../domain/errors.js';
 import { CallerGuard, CurrentCaller } from '../../../infrastructure/http/caller.guard.js';
 import { BulkResend } from '../application/bulk-resend.js';
@@ -22,7 +22,7 @@ export class RejectedController {
   @Get()
   async list(@CurrentCaller() caller: Caller, @Query() query: ListRejectedQuery): Promise<{ items: RejectedItem[]; nextCursor: string | null }> {
     const page = await this.rejected.list({
-      clientId: scopeOf(caller, query.clientId),
+      clientId: requestedScope(caller, query.clientId, () => clientNotFound(query.clientId)),
       environment: query.environment,
       kind: query.kind,
       limit: query.limit ?? DEFAULT_PAGE_SIZE,
@@ -34,7 +34,7 @@ export class RejectedController {
   @Post('resend')
   @HttpCode(202)
   async resendMany(@CurrentCaller() caller: Caller, @Query() query: ClientIdQuery, @Body() body: BulkResendRequest): Promise<{ jobId: string; total: number }> {
-    const clientId = scopeOf(caller, query.clientId);
+    const clientId = requestedScope(caller, query.clientId, () => clientNotFound(query.clientId));
     if (clientId === null) throw new DomainError('REJECTED.CLIENT_REQUIRED', 'invalid', 'operators name the client: ?clientId=<uuid>');
     return this.bulk.request(clientId, body.environment, body.ids);
   }
@@ -66,12 +66,8 @@ export class RejectedController {
   }
 }
 
-/** The client to scope by: a client's own (naming another is a 404), or the one an operator names, if any. */
-function scopeOf(caller: Caller, clientId: string | undefined): string | null {
-  const own = clientScope(caller);
-  if (own === null) return clientId ?? null;
-  if (clientId !== undefined && clientId !== own) throw new NotFoundError('REJECTED.CLIENT_NOT_FOUND', `no client ${clientId}`);
-  return own;
+function clientNotFound(clientId: string | undefined): NotFoundError {
+  return new NotFoundError('REJECTED.CLIENT_NOT_FOUND', `no client ${clientId}`);
 }
 
 function toItem(document: RejectedDocument): RejectedItem {
