@@ -4,12 +4,14 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { KernelModule } from '../libs/kernel/index.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
-import { EVENTS_REQUIRING_HANDLER } from './domain/events.js';
+import { EVENT_TYPES, TERMINAL_EVENTS } from './domain/events.js';
 import { DatabaseModule } from './infrastructure/database/database.module.js';
 import { S3Module } from './infrastructure/s3/s3.module.js';
 import { WebhookSenderModule } from './infrastructure/webhooks/webhook-sender.module.js';
+import { AdminModule } from './modules/admin/admin.module.js';
 import { ClientsModule } from './modules/clients/clients.module.js';
 import { DeliveryModule } from './modules/delivery/delivery.module.js';
+import { ErasureModule } from './modules/erasure/erasure.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { NotificationModule } from './modules/notification/notification.module.js';
 import { PreferencesModule } from './modules/preferences/preferences.module.js';
@@ -32,8 +34,12 @@ export class AppModule {
             redisUrl: appConfig.redisUrl,
             redisPrefix: appConfig.redisPrefix,
             runActors: appConfig.runsWorkers,
-            requiredHandlers: EVENTS_REQUIRING_HANDLER,
+            eventTypes: EVENT_TYPES,
+            terminalEvents: TERMINAL_EVENTS,
             mailboxConcurrency: appConfig.mailboxConcurrency,
+            reconcileIntervalMs: appConfig.reconcileIntervalMs,
+            reconcileGraceMs: appConfig.reconcileGraceMs,
+            historyRetentionMs: appConfig.jobHistoryRetentionMs,
           }),
         }),
         BullModule.forRootAsync({
@@ -48,6 +54,8 @@ export class AppModule {
         RejectedStoreModule,
         NotificationModule,
         PreferencesModule,
+        ErasureModule,
+        AdminModule,
       ],
     };
   }

@@ -4,6 +4,9 @@ import { startService } from './bootstrap.js';
 import { ConfigurationError, loadConfig } from './config/load-config.js';
 
 async function main(): Promise<void> {
+  // Node's own warnings (deprecations, a library's notices) as log lines like any other, not as text on stderr.
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => new Logger('Node').warn(`${warning.name}: ${warning.message.replaceAll('\n', ' ')}`));
   let config;
   try {
     config = loadConfig();

@@ -15,42 +15,32 @@ export interface RegisteredActor {
   handlers: ReadonlyMap<string, Handler>;
 }
 
-/** Finds every @Actor provider and its @On handlers, and knows which actors subscribe to which event. */
+/** Finds every @Actor provider and its handlers, and knows which actors subscribe to which event. */
 @Injectable()
 export class ActorRegistry {
   private readonly actors = new Map<string, RegisteredActor>();
   private readonly subscribers = new Map<string, { actor: string; when?: EventFilter }[]>();
+  private discovered = false;
 
   constructor(
     private readonly discovery: DiscoveryService,
     @Inject(KERNEL_OPTIONS) private readonly options: KernelOptions,
   ) {}
 
+  /** Idempotent; the event bus calls it too, since a producer may publish before the kernel has booted. */
   discover(): void {
+    if (this.discovered) return;
     for (const wrapper of this.discovery.getProviders()) {
       const instance = wrapper.instance as object | undefined;
       if (!instance || !wrapper.metatype) continue;
       const definition = Reflect.getMetadata(ACTOR_METADATA, wrapper.metatype) as ActorDefinition | undefined;
-      if (!definition) continue;
-      if (this.actors.has(definition.name)) {
-        throw new KernelConfigurationError(`two actors are named "${definition.name}"`);
-      }
-      const declared: HandlerDefinition[] = Reflect.getMetadata(HANDLERS_METADATA, wrapper.metatype) ?? [];
-      const handlers = new Map<string, Handler>();
-      for (const { eventType, method, batch, when } of declared) {
-        if (handlers.has(eventType)) {
-          throw new KernelConfigurationError(`actor "${definition.name}" has two handlers for "${eventType}"`);
-        }
-        const fn = (instance as Record<string, (...args: never[]) => Promise<unknown>>)[method].bind(instance);
-        handlers.set(eventType, { batch, handle: fn } as Handler);
-        this.subscribers.set(eventType, [...(this.subscribers.get(eventType) ?? []), { actor: definition.name, when }]);
-      }
-      this.actors.set(definition.name, { definition, handlers });
+      if (definition) this.register(definition, instance, Reflect.getMetadata(HANDLERS_METADATA, wrapper.metatype) ?? []);
     }
-    const missing = this.options.requiredHandlers.filter((type) => !this.subscribers.has(type));
-    if (missing.length > 0) {
-      throw new KernelConfigurationError(`no actor handles the required event type(s): ${missing.join(', ')}`);
+    const unhandled = this.options.eventTypes.filter((type) => !this.subscribers.has(type) && !this.options.terminalEvents.includes(type));
+    if (unhandled.length > 0) {
+      throw new KernelConfigurationError(`no actor handles the event type(s) ${unhandled.join(', ')}, and they are not declared terminal`);
     }
+    this.discovered = true;
   }
 
   all(): IterableIterator<RegisteredActor> {
@@ -62,5 +52,18 @@ export class ActorRegistry {
     return (this.subscribers.get(event.type) ?? [])
       .filter(({ when }) => !when || (when as (event: EventEnvelope) => boolean)(event))
       .map(({ actor }) => actor);
+  }
+
+  private register(definition: ActorDefinition, instance: object, declared: readonly HandlerDefinition[]): void {
+    if (this.actors.has(definition.name)) throw new KernelConfigurationError(`two actors are named "${definition.name}"`);
+    const handlers = new Map<string, Handler>();
+    for (const { eventType, method, batch, when } of declared) {
+      if (handlers.has(eventType)) throw new KernelConfigurationError(`actor "${definition.name}" has two handlers for "${eventType}"`);
+      if (!this.options.eventTypes.includes(eventType)) throw new KernelConfigurationError(`actor "${definition.name}" handles "${eventType}", which is no known event type`);
+      const fn = (instance as Record<string, (...args: never[]) => Promise<unknown>>)[method].bind(instance);
+      handlers.set(eventType, { batch, handle: fn } as Handler);
+      this.subscribers.set(eventType, [...(this.subscribers.get(eventType) ?? []), { actor: definition.name, when }]);
+    }
+    this.actors.set(definition.name, { definition, handlers });
   }
 }

@@ -1,154 +1,171 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type Bull from 'bull';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { DataSource } from 'typeorm';
 import { ActorRegistry, type RegisteredActor } from './actor-registry.js';
-import type { EventEnvelope } from './envelope.js';
-import { MessageAlreadyHandled } from './errors.js';
-import { Inbox } from './inbox.js';
+import { cappedExponentialBackoff } from './backoff.js';
+import { Doorbells } from './doorbells.js';
+import { MessageAlreadyHandled, withCauses } from './errors.js';
+import { mailboxOf } from './event-bus.js';
 import { handlerFailures, messagesHandled } from './kernel.metrics.js';
 import { KERNEL_OPTIONS, type KernelOptions } from './kernel.options.js';
-import { Mailboxes, type MailboxJob } from './mailboxes.js';
 import type { BatchContext, MessageContext } from './message-context.js';
+import { MessageStore, type ClaimedMessage } from './message-store.js';
 
-/** Some messages of a job failed; the job is retried and the messages already handled are skipped. */
-export class MessagesFailed extends Error {
-  constructor(readonly failures: { message: EventEnvelope; error: Error }[]) {
-    super(failures.map(({ message, error }) => `${message.type} ${message.id}: ${error.message}`).join('; '));
-  }
+/** Messages one claim takes; a doorbell job handles a few claims, then rings again if more are due (fairness). */
+const CLAIM_SIZE = 100;
+const CLAIMS_PER_JOB = 4;
+/** Doorbell jobs of one mailbox handled at once per process; they share the actor's concurrency limit. */
+const JOBS_AT_ONCE = 4;
+const DEFAULT_LEASE_MS = 60_000;
+
+interface Claim {
+  actor: RegisteredActor;
+  token: string;
+  limit: LimitFunction;
 }
 
-/** Opens every actor's mailbox and, in processes that run actors, feeds its messages to its handlers. */
+/** In processes that run actors: answers each mailbox's doorbell by claiming its due messages and handling them. */
 @Injectable()
 export class ActorRuntime {
   private readonly logger = new Logger('ActorRuntime');
+  private readonly worker = `${hostname()}:${process.pid}`;
 
   constructor(
     private readonly registry: ActorRegistry,
-    private readonly mailboxes: Mailboxes,
-    private readonly inbox: Inbox,
+    private readonly doorbells: Doorbells,
+    private readonly store: MessageStore,
     private readonly dataSource: DataSource,
     @Inject(KERNEL_OPTIONS) private readonly options: KernelOptions,
   ) {}
 
   start(): void {
     for (const actor of this.registry.all()) {
-      const mailbox = this.mailboxes.open(actor.definition);
+      const mailbox = mailboxOf(actor.definition.name);
+      this.doorbells.open(mailbox);
       if (!this.options.runActors) continue;
-      // `concurrency` counts messages in flight, whether they come one per job or many: as many jobs
-      // as messages may be taken at once, and one limit shared by all of them.
-      const concurrency = actor.definition.concurrency ?? this.options.mailboxConcurrency;
-      const limit = pLimit(concurrency);
-      void mailbox.process(concurrency, (job: Bull.Job<MailboxJob>) => this.handleJob(actor, job, limit));
-      mailbox.on('failed', (job: Bull.Job<MailboxJob>, error: Error) => this.onFailed(actor, job, error));
+      // One limit per actor and process, shared by its jobs: `concurrency` counts messages in flight.
+      const limit = pLimit(actor.definition.concurrency ?? this.options.mailboxConcurrency);
+      this.doorbells.answer(mailbox, JOBS_AT_ONCE, () => this.drain(actor, limit));
     }
   }
 
-  private async handleJob(actor: RegisteredActor, job: Bull.Job<MailboxJob>, limit: LimitFunction): Promise<void> {
+  /** One doorbell job: a few claims of due messages; when more remain, the mailbox rings again behind other work. */
+  async drain(actor: RegisteredActor, limit: LimitFunction): Promise<void> {
     const name = actor.definition.name;
-    const attempt = job.attemptsMade + 1;
-    const guarded = actor.definition.idempotentHandlers === true;
-    const handled = guarded
-      ? new Set<string>()
-      : await this.inbox.handledAmong(
-          job.data.messages.map((message) => message.id),
-          name,
-        );
-    // A message posted twice into one job (a relay retried after a crash) is handled once.
-    const waiting = job.data.messages.filter((message) => !handled.has(message.id) && handled.add(message.id));
-    const unclaimed: string[] = [];
-    const failures: { message: EventEnvelope; error: Error }[] = [];
-    const batches = new Map<string, EventEnvelope[]>();
-    const singles: EventEnvelope[] = [];
-    for (const message of waiting) {
-      const handler = actor.handlers.get(message.type);
-      if (!handler?.batch) {
-        singles.push(message);
-        continue;
-      }
-      const batch = batches.get(message.type) ?? [];
-      batch.push(message);
-      batches.set(message.type, batch);
+    for (let round = 0; round < CLAIMS_PER_JOB; round++) {
+      const token = `${this.worker}:${randomUUID()}`;
+      const claimed = await this.store.claim(name, CLAIM_SIZE, actor.definition.leaseMs ?? DEFAULT_LEASE_MS, token);
+      if (claimed.length > 0) await this.handleAll({ actor, token, limit }, claimed);
+      if (claimed.length < CLAIM_SIZE) return;
     }
-    const settle = async (messages: EventEnvelope[], run: () => Promise<boolean>) => {
-      try {
-        if (!(await run())) unclaimed.push(...messages.map((message) => message.id));
-        for (const message of messages) messagesHandled.inc({ actor: name, event_type: message.type });
-      } catch (error) {
-        failures.push(...messages.map((message) => ({ message, error: error as Error })));
-      }
-    };
+    this.doorbells.ring(mailboxOf(name), [{ jobId: `${name}:more:${randomUUID()}`, data: {} }]);
+  }
+
+  private async handleAll(claim: Claim, messages: readonly ClaimedMessage[]): Promise<void> {
+    const batches = new Map<string, ClaimedMessage[]>();
+    const singles: ClaimedMessage[] = [];
+    for (const message of messages) {
+      const handler = claim.actor.handlers.get(message.envelope.type);
+      if (handler?.batch) batches.set(message.envelope.type, [...(batches.get(message.envelope.type) ?? []), message]);
+      else singles.push(message);
+    }
+    // Messages whose handler returned without removing them itself: removed together afterwards.
+    const done: string[] = [];
     await Promise.all([
-      ...[...batches.values()].map((messages) => settle(messages, () => this.handleBatch(actor, messages, attempt, limit))),
-      ...singles.map((message) => limit(() => settle([message], () => this.handle(actor, message, attempt)))),
+      ...[...batches.values()].map((batch) => this.settle(claim, batch, () => this.handleBatch(claim, batch), done)),
+      ...singles.map((message) => claim.limit(() => this.settle(claim, [message], () => this.handleOne(claim, message), done))),
     ]);
-    if (!guarded) await this.inbox.record(unclaimed, name);
-    if (failures.length > 0) throw new MessagesFailed(failures);
+    await this.store.complete(this.dataSource, done, claim.token);
   }
 
-  /** Runs one handler; true when it recorded the message itself (through context.transaction). */
-  private async handle(actor: RegisteredActor, message: EventEnvelope, attempt: number): Promise<boolean> {
-    const name = actor.definition.name;
-    const handler = actor.handlers.get(message.type);
-    if (!handler || handler.batch) throw new Error(`actor ${name} has no handler for ${message.type}`);
-    let claimed = false;
+  private async settle(claim: Claim, messages: readonly ClaimedMessage[], run: () => Promise<boolean>, done: string[]): Promise<void> {
+    const name = claim.actor.definition.name;
+    try {
+      if (!(await run())) done.push(...messages.map((message) => message.seq));
+      for (const { envelope } of messages) messagesHandled.inc({ actor: name, event_type: envelope.type });
+    } catch (error) {
+      await Promise.all(messages.map((message) => this.retryLater(claim, message, error as Error)));
+    }
+  }
+
+  /** Runs one handler; true when it removed the message itself (through context.transaction). */
+  private async handleOne(claim: Claim, message: ClaimedMessage): Promise<boolean> {
+    const { definition, handlers } = claim.actor;
+    const handler = handlers.get(message.envelope.type);
+    if (!handler || handler.batch) throw new Error(`actor ${definition.name} has no handler for ${message.envelope.type}`);
+    let removed = false;
     const context: MessageContext = {
-      actor: name,
-      attempt,
-      message,
+      actor: definition.name,
+      attempt: message.attempt,
+      message: message.envelope,
       transaction: (work) =>
         this.dataSource.transaction(async (tx) => {
-          await this.inbox.claim(tx, message.id, name);
+          const gone = await this.store.complete(tx, [message.seq], claim.token);
+          if (gone.size === 0) throw new MessageAlreadyHandled(message.envelope.id, definition.name);
           const result = await work(tx);
-          claimed = true;
+          removed = true;
           return result;
         }),
     };
     try {
-      await handler.handle(message, context);
+      await handler.handle(message.envelope, context);
     } catch (error) {
       if (error instanceof MessageAlreadyHandled) return true;
       throw error;
     }
-    return claimed;
+    return removed;
   }
 
-  /** Runs a batch handler on messages of one type; true when it recorded them itself. */
-  private async handleBatch(actor: RegisteredActor, messages: EventEnvelope[], attempt: number, limit: LimitFunction): Promise<boolean> {
-    const name = actor.definition.name;
-    const handler = actor.handlers.get(messages[0].type);
-    if (!handler?.batch) throw new Error(`actor ${name} has no batch handler for ${messages[0].type}`);
-    let claimed = false;
+  /** Runs a batch handler on messages of one type; true when it removed them itself. */
+  private async handleBatch(claim: Claim, messages: readonly ClaimedMessage[]): Promise<boolean> {
+    const { definition, handlers } = claim.actor;
+    const handler = handlers.get(messages[0].envelope.type);
+    if (!handler?.batch) throw new Error(`actor ${definition.name} has no batch handler for ${messages[0].envelope.type}`);
+    let removed = false;
     const context: BatchContext = {
-      actor: name,
-      attempt,
-      limit: (work) => limit(work),
+      actor: definition.name,
+      attempt: Math.max(...messages.map((message) => message.attempt)),
+      limit: (work) => claim.limit(work),
       transaction: (work) =>
         this.dataSource.transaction(async (tx) => {
-          const fresh = await this.inbox.claimAll(
+          const gone = await this.store.complete(
             tx,
-            messages.map((message) => message.id),
-            name,
+            messages.map((message) => message.seq),
+            claim.token,
           );
-          const result = await work(tx, fresh);
-          claimed = true;
+          const result = await work(tx, new Set(messages.filter((message) => gone.has(message.seq)).map((message) => message.envelope.id)));
+          removed = true;
           return result;
         }),
     };
-    await handler.handle(messages, context);
-    return claimed;
+    await handler.handle(
+      messages.map((message) => message.envelope),
+      context,
+    );
+    return removed;
   }
 
-  private onFailed(actor: RegisteredActor, job: Bull.Job<MailboxJob>, error: Error): void {
-    const attempts = job.opts.attempts ?? 1;
-    const final = job.attemptsMade >= attempts;
-    const where = `${actor.definition.name} (attempt ${job.attemptsMade}/${attempts})`;
-    if (!final) {
-      this.logger.warn(`${where} will retry: ${error.message}`);
-      return;
+  /** A failed message waits with capped exponential backoff; when its attempts run out it stays, marked failed. */
+  private async retryLater(claim: Claim, message: ClaimedMessage, error: Error): Promise<void> {
+    const { name, attempts = 10, backoffMs = 1000, maxBackoffMs = 60_000 } = claim.actor.definition;
+    const { envelope, attempt } = message;
+    const where = `${name} ${envelope.type} ${envelope.id} (attempt ${attempt}/${attempts})`;
+    try {
+      if (attempt >= attempts) {
+        await this.store.fail(message.seq, claim.token, withCauses(error), null);
+        handlerFailures.inc({ actor: name, event_type: envelope.type });
+        this.logger.error(`${where} failed for good, kept as failed in kernel_messages: ${withCauses(error)}`, error.stack);
+        return;
+      }
+      const at = new Date(Date.now() + cappedExponentialBackoff(attempt, backoffMs, maxBackoffMs));
+      await this.store.fail(message.seq, claim.token, withCauses(error), at);
+      this.doorbells.ring(mailboxOf(name), [{ jobId: `${name}:${envelope.id}:retry${attempt}`, data: { eventIds: [envelope.id] }, at }]);
+      this.logger.warn(`${where} will retry: ${withCauses(error)}`);
+    } catch (recordError) {
+      // The lease runs out and the reconciler hands the message out again.
+      this.logger.warn(`${where} failed and could not be rescheduled now: ${(recordError as Error).message}`);
     }
-    const failed = error instanceof MessagesFailed ? error.failures.map((failure) => failure.message) : job.data.messages;
-    for (const message of failed) handlerFailures.inc({ actor: actor.definition.name, event_type: message.type });
-    this.logger.error(`${where} failed for good, kept in the failed set of its mailbox: ${error.stack ?? error.message}`);
   }
 }

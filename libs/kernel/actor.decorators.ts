@@ -1,4 +1,5 @@
 import { Injectable, SetMetadata } from '@nestjs/common';
+import type { EventEnvelope } from './envelope.js';
 
 export const ACTOR_METADATA = 'kernel:actor';
 export const HANDLERS_METADATA = 'kernel:handlers';
@@ -6,40 +7,36 @@ export const HANDLERS_METADATA = 'kernel:handlers';
 export interface ActorOptions {
   /** Messages handled at once per process; defaults to the kernel's mailboxConcurrency. */
   concurrency?: number;
-  /** Attempts per message before it is logged and counted as failed. */
+  /** Attempts per message before it is kept as failed. */
   attempts?: number;
-  /** First backoff delay; doubles on each attempt. */
+  /** First backoff delay after a failure; doubles on each attempt. */
   backoffMs?: number;
   /** Longest backoff delay (default 60 s). */
   maxBackoffMs?: number;
-  /**
-   * The handlers themselves make a copy of a message harmless (they check their own state, and write
-   * only through context.transaction, which still claims the message): the kernel then skips its inbox
-   * look-up before a job and its record after, two statements per job on a hot path.
-   */
-  idempotentHandlers?: boolean;
+  /** How long a worker holds a message before another may take it over (default 60 s). */
+  leaseMs?: number;
 }
 
 export interface ActorDefinition extends ActorOptions {
   name: string;
 }
 
+/** Which events of its type a handler wants; the others never become its messages. */
+export type EventFilter = (event: never) => boolean;
+
 export interface HandlerDefinition {
   eventType: string;
   method: string;
-  /** Takes all the waiting messages of its type in a mailbox job at once. */
+  /** Takes all the due messages of its type at once. */
   batch: boolean;
   when?: EventFilter;
 }
 
-/** Which events of its type a handler wants; the others never reach its mailbox. */
-export type EventFilter = (event: never) => boolean;
-
-export interface HandlerOptions {
-  when?: EventFilter;
+export interface HandlerOptions<E = never> {
+  when?: (event: E) => boolean;
 }
 
-/** Declares an actor: a provider with its own mailbox, whose @On methods handle event types. */
+/** Declares an actor: a provider with its own mailbox, whose handlers take event types. */
 export function Actor(name: string, options: ActorOptions = {}): ClassDecorator {
   return (target) => {
     Injectable()(target);
@@ -47,17 +44,22 @@ export function Actor(name: string, options: ActorOptions = {}): ClassDecorator 
   };
 }
 
-/** Declares the event type a method of an actor handles, one message at a time. */
-export function On(eventType: string, options: HandlerOptions = {}): MethodDecorator {
-  return declareHandler(eventType, false, options);
-}
-
 /**
- * Declares the event type a method handles a batch at a time (`(events, context: BatchContext)`):
- * for hot paths, where one statement for many messages beats one per message.
+ * The handler decorators keyed to an event catalogue (`{ 'delivery.failed': Payload, … }`): a type that is
+ * not in the catalogue, or an event removed from it, fails the build, and a filter sees the event's payload.
  */
-export function OnBatch(eventType: string, options: HandlerOptions = {}): MethodDecorator {
-  return declareHandler(eventType, true, options);
+export function handlerDecorators<Catalogue>() {
+  type Type = Extract<keyof Catalogue, string>;
+  return {
+    /** Handles one message at a time: `(event, context: MessageContext)`. */
+    On<T extends Type>(eventType: T, options: HandlerOptions<EventEnvelope<T, Catalogue[T]>> = {}): MethodDecorator {
+      return declareHandler(eventType, false, options as HandlerOptions);
+    },
+    /** Handles every due message of its type at once: `(events, context: BatchContext)`, for hot paths. */
+    OnBatch<T extends Type>(eventType: T, options: HandlerOptions<EventEnvelope<T, Catalogue[T]>> = {}): MethodDecorator {
+      return declareHandler(eventType, true, options as HandlerOptions);
+    },
+  };
 }
 
 function declareHandler(eventType: string, batch: boolean, { when }: HandlerOptions): MethodDecorator {

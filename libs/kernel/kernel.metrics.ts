@@ -1,11 +1,12 @@
-import { Counter, Gauge } from 'prom-client';
+import { Counter } from 'prom-client';
 import type { DataSource } from 'typeorm';
-import type { Mailboxes } from './mailboxes.js';
+import { ScrapedGauge, scrapeQuery } from '../metrics/index.js';
+import type { Doorbells } from './doorbells.js';
 
-/** Messages whose handler kept failing until Bull's attempts ran out. */
+/** Messages whose handler kept failing until the actor's attempts ran out. */
 export const handlerFailures = new Counter({
   name: 'kernel_handler_failures_total',
-  help: 'Messages an actor failed to handle after all attempts',
+  help: 'Messages an actor failed to handle after all attempts (kept as failed in kernel_messages)',
   labelNames: ['actor', 'event_type'],
 });
 
@@ -15,37 +16,36 @@ export const messagesHandled = new Counter({
   labelNames: ['actor', 'event_type'],
 });
 
-interface MetricsSource {
-  dataSource: DataSource;
-  mailboxes: Mailboxes;
-}
-
-/** Kernels alive in this process; gauges are process-wide, read at scrape time. */
-export const metricsSources = new Set<MetricsSource>();
-
-new Gauge({
-  name: 'kernel_outbox_backlog',
-  help: 'Committed events not yet relayed to mailboxes',
-  async collect() {
-    for (const { dataSource } of metricsSources) {
-      const [row]: { count: string }[] = await dataSource.query('SELECT count(*) AS count FROM outbox');
-      this.set(Number(row.count));
-    }
-  },
-});
-
-new Gauge({
-  name: 'kernel_mailbox_depth',
-  help: 'Messages waiting in an actor mailbox, by state',
+const messagesWaiting = new ScrapedGauge({
+  name: 'kernel_messages_waiting',
+  help: 'Messages in actor mailboxes (PostgreSQL), by actor and state: due, delayed, leased or failed',
   labelNames: ['actor', 'state'],
-  async collect() {
-    for (const { mailboxes } of metricsSources) {
-      for (const [actor, queue] of mailboxes.all()) {
-        const counts = await queue.getJobCounts();
-        for (const state of ['waiting', 'active', 'delayed', 'failed'] as const) {
-          this.set({ actor, state }, counts[state]);
-        }
-      }
-    }
-  },
 });
+
+const doorbellJobs = new ScrapedGauge({
+  name: 'kernel_doorbell_jobs',
+  help: 'Doorbell jobs in Redis, by doorbell and state',
+  labelNames: ['doorbell', 'state'],
+});
+
+const DOORBELL_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
+
+/** The kernel's gauges read this kernel's mailboxes and doorbells at each scrape, until the function returned is called. */
+export function readKernelGauges(dataSource: DataSource, doorbells: Doorbells): () => void {
+  const stops = [
+    messagesWaiting.readFrom(async () => {
+      const rows = await scrapeQuery<{ actor: string; state: string; count: string }>(
+        dataSource,
+        `SELECT actor, CASE WHEN failed_at IS NOT NULL THEN 'failed' WHEN lease_until > now() THEN 'leased'
+            WHEN run_at > now() THEN 'delayed' ELSE 'due' END AS state, count(*) AS count
+          FROM kernel_messages GROUP BY 1, 2`,
+      );
+      return rows.map(({ actor, state, count }) => ({ labels: { actor, state }, value: Number(count) }));
+    }),
+    doorbellJobs.readFrom(async () => {
+      const counted = await Promise.all([...doorbells.all()].map(async ([doorbell, queue]) => ({ doorbell, counts: await queue.getJobCounts() })));
+      return counted.flatMap(({ doorbell, counts }) => DOORBELL_STATES.map((state) => ({ labels: { doorbell, state }, value: counts[state] })));
+    }),
+  ];
+  return () => stops.forEach((stop) => stop());
+}

@@ -12,33 +12,30 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ActorRegistry } from './actor-registry.js';
 import { ActorRuntime } from './actor-runtime.js';
+import { Doorbells } from './doorbells.js';
 import { EventBus } from './event-bus.js';
-import { Inbox } from './inbox.js';
-import { InboxPruner } from './inbox-pruner.js';
-import { InboxRecord } from './inbox.entity.js';
-import { metricsSources } from './kernel.metrics.js';
+import { readKernelGauges } from './kernel.metrics.js';
 import { KERNEL_OPTIONS, type KernelOptions } from './kernel.options.js';
-import { Mailboxes } from './mailboxes.js';
-import { OutboxRecord } from './outbox.entity.js';
-import { OutboxRelay } from './outbox-relay.js';
+import { MessageRecord } from './message.entity.js';
+import { MessageStore } from './message-store.js';
+import { Reconciler } from './reconciler.js';
 
 export interface KernelModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
   inject?: InjectionToken[];
   useFactory: (...args: never[]) => KernelOptions | Promise<KernelOptions>;
 }
 
-/** The actor microkernel: outbox, relay, mailboxes and the actors found in the application. */
+/** The actor microkernel: mailboxes as PostgreSQL rows, Bull doorbells, the reconciler, the actors found in the app. */
 @Module({})
 export class KernelModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly metricsSource = { dataSource: this.dataSource, mailboxes: this.mailboxes };
+  private stopGauges?: () => void;
 
   constructor(
     private readonly registry: ActorRegistry,
     private readonly runtime: ActorRuntime,
-    private readonly relay: OutboxRelay,
-    private readonly mailboxes: Mailboxes,
+    private readonly reconciler: Reconciler,
+    private readonly doorbells: Doorbells,
     private readonly dataSource: DataSource,
-    private readonly pruner: InboxPruner,
     @Inject(KERNEL_OPTIONS) private readonly options: KernelOptions,
   ) {}
 
@@ -46,33 +43,32 @@ export class KernelModule implements OnApplicationBootstrap, BeforeApplicationSh
     return {
       module: KernelModule,
       global: true,
-      imports: [DiscoveryModule, TypeOrmModule.forFeature([OutboxRecord, InboxRecord]), ...(options.imports ?? [])],
+      imports: [DiscoveryModule, TypeOrmModule.forFeature([MessageRecord]), ...(options.imports ?? [])],
       providers: [
         { provide: KERNEL_OPTIONS, inject: options.inject ?? [], useFactory: options.useFactory },
         ActorRegistry,
         ActorRuntime,
+        Doorbells,
         EventBus,
-        Inbox,
-        InboxPruner,
-        Mailboxes,
-        OutboxRelay,
+        MessageStore,
+        Reconciler,
       ],
-      exports: [EventBus, Mailboxes, OutboxRelay, Inbox],
+      exports: [EventBus, Doorbells, Reconciler, MessageStore],
     };
   }
 
   onApplicationBootstrap(): void {
     this.registry.discover();
     this.runtime.start();
-    this.relay.start();
-    if (this.options.runActors) this.pruner.start();
-    metricsSources.add(this.metricsSource);
+    this.reconciler.start();
+    this.stopGauges = readKernelGauges(this.dataSource, this.doorbells);
+    // A process that starts finds work left by one that stopped, without waiting for the first interval.
+    if (this.options.runActors) void this.reconciler.pass();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    metricsSources.delete(this.metricsSource);
-    this.pruner.stop();
-    await this.relay.stop();
-    await this.mailboxes.close();
+    this.stopGauges?.();
+    await this.reconciler.stop();
+    await this.doorbells.close();
   }
 }

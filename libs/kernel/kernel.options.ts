@@ -1,14 +1,21 @@
 export interface KernelOptions {
   redisUrl: string;
-  /** Key prefix of the mailboxes in Redis. */
+  /** Key prefix of the doorbell queues in Redis. */
   redisPrefix: string;
-  /** Whether this process takes messages from mailboxes (false in an API-only process). */
+  /** Whether this process handles messages and runs the reconciler (false in an API-only process). */
   runActors: boolean;
-  /** Event types that must have at least one handler, or start-up fails. */
-  requiredHandlers: readonly string[];
+  /** Every event type the application publishes; start-up fails if one has no handler and is not terminal. */
+  eventTypes: readonly string[];
+  /** Event types that are facts for the record only: no handler is needed. */
+  terminalEvents: readonly string[];
+  /** Messages each process handles at once per actor, unless the actor sets its own. */
   mailboxConcurrency: number;
-  relayIntervalMs?: number;
-  relayBatchSize?: number;
+  /** How often pending work is woken again from PostgreSQL. */
+  reconcileIntervalMs: number;
+  /** How late a due message or ledger row must be before the reconciler wakes it. */
+  reconcileGraceMs: number;
+  /** How long dead messages and failed doorbell jobs are kept for a look. */
+  historyRetentionMs: number;
 }
 
 export const KERNEL_OPTIONS = Symbol('KERNEL_OPTIONS');

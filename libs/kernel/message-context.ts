@@ -4,11 +4,11 @@ import type { EventEnvelope } from './envelope.js';
 /** What a handler gets besides its event. */
 export interface MessageContext {
   actor: string;
-  /** 1 on the first try, then counts Bull's retries of this message. */
+  /** 1 on the first try, then counts the retries of this message. */
   attempt: number;
   /**
-   * Runs `work` in a transaction that also records this message as handled by this actor,
-   * so its effects happen once however often the message arrives.
+   * Runs `work` in a transaction that also removes this message from the mailbox, so its effects
+   * happen once however often the message arrives (a copy that finds it gone is rolled back).
    */
   transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T>;
   /** The message being handled, to name it as the cause of the events it leads to. */
@@ -20,8 +20,8 @@ export interface BatchContext {
   actor: string;
   attempt: number;
   /**
-   * Runs `work` in a transaction that also records the messages as handled by this actor. `claimed`
-   * holds the ids of the messages no other delivery has handled yet: write effects for those only.
+   * Runs `work` in a transaction that also removes the messages from the mailbox. `claimed` holds the
+   * ids of the messages no other worker has handled meanwhile: write effects for those only.
    */
   transaction<T>(work: (tx: EntityManager, claimed: ReadonlySet<string>) => Promise<T>): Promise<T>;
   /** The actor's limit on work in flight: run each message's slow step (a network call) through it. */

@@ -22,12 +22,14 @@ export interface SendResult {
   errorMessage: string | null;
   /** Response body (utf8), truncated to `maxResponseBytes`; null when no response. */
   responseBody: string | null;
+  /** The receiver's `Retry-After` header as sent (seconds or an HTTP date); null when absent or no response. */
+  retryAfter: string | null;
 }
 
-export function answeredResult(status: number, durationMs: number, responseBody: string): SendResult {
-  return { status, durationMs, error: null, errorMessage: null, responseBody };
+export function answeredResult(status: number, durationMs: number, responseBody: string, retryAfter: string | null = null): SendResult {
+  return { status, durationMs, error: null, errorMessage: null, responseBody, retryAfter };
 }
 
 export function failedResult(error: SendErrorCode, errorMessage: string, durationMs: number): SendResult {
-  return { status: null, durationMs, error, errorMessage, responseBody: null };
+  return { status: null, durationMs, error, errorMessage, responseBody: null, retryAfter: null };
 }

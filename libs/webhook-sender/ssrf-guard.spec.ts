@@ -130,7 +130,7 @@ describe('WebhookSender with private targets refused', () => {
   };
   for (const [label, target] of Object.entries(targets)) {
     it(`refuses ${label} without connecting`, async () => {
-      const result = await sender.send({ url: target(), secret: SECRET, messageId: 'msg_1', body: '{}' });
+      const result = await sender.send({ url: target(), secrets: [SECRET], messageId: 'msg_1', body: '{}' });
       assert.equal(result.status, null);
       assert.equal(result.error, 'blocked_target');
       assert.equal(result.responseBody, null);

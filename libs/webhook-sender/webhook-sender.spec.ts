@@ -61,7 +61,7 @@ describe('WebhookSender against a loopback server', () => {
   function send(path: string, overrides: { headers?: Record<string, string>; body?: string } = {}) {
     return sender.send({
       url: `${baseUrl}${path}`,
-      secret: SECRET,
+      secrets: [SECRET],
       messageId: `msg_${path.slice(1)}`,
       body: overrides.body ?? '{"hello":"world"}',
       headers: overrides.headers,
@@ -142,7 +142,7 @@ describe('WebhookSender against a loopback server', () => {
   it('reports a TLS error when the target does not speak TLS', async () => {
     const result = await sender.send({
       url: baseUrl.replace('http:', 'https:') + '/ok',
-      secret: SECRET,
+      secrets: [SECRET],
       messageId: 'msg_tls',
       body: '{}',
     });
@@ -155,7 +155,7 @@ describe('WebhookSender against a loopback server', () => {
     const url = `${baseUrl.replace('127.0.0.1', 'localhost')}/ok`;
     const before = connections;
     for (const messageId of ['msg_a', 'msg_b']) {
-      const result = await sender.send({ url, secret: SECRET, messageId, body: '{}' });
+      const result = await sender.send({ url, secrets: [SECRET], messageId, body: '{}' });
       assert.equal(result.status, 200);
     }
     assert.equal(connections - before, 1);
@@ -165,7 +165,7 @@ describe('WebhookSender against a loopback server', () => {
     const url = `${baseUrl.replace('127.0.0.1', '[::ffff:127.0.0.1]')}/slightly-big`;
     const before = connections;
     for (const messageId of ['msg_c', 'msg_d']) {
-      const result = await sender.send({ url, secret: SECRET, messageId, body: '{}' });
+      const result = await sender.send({ url, secrets: [SECRET], messageId, body: '{}' });
       assert.equal(result.responseBody?.length, 16_384);
     }
     assert.equal(connections - before, 1);
@@ -173,7 +173,7 @@ describe('WebhookSender against a loopback server', () => {
 
   it('reports invalid URLs without throwing', async () => {
     for (const url of ['not-a-url', 'ftp://127.0.0.1/x', 'http://user:pw@127.0.0.1/x']) {
-      const result = await sender.send({ url, secret: SECRET, messageId: 'msg_bad', body: '{}' });
+      const result = await sender.send({ url, secrets: [SECRET], messageId: 'msg_bad', body: '{}' });
       assert.equal(result.status, null);
       assert.equal(result.error, 'invalid_url');
       assert.ok(result.errorMessage !== null && !result.errorMessage.includes('pw'));
@@ -203,14 +203,14 @@ describe('WebhookSender failures', () => {
   });
 
   it('times out when the server never answers', async () => {
-    const result = await sender.send({ url: silentUrl, secret: SECRET, messageId: 'msg_t', body: '{}' });
+    const result = await sender.send({ url: silentUrl, secrets: [SECRET], messageId: 'msg_t', body: '{}' });
     assert.equal(result.status, null);
     assert.equal(result.error, 'timeout');
     assert.match(result.errorMessage ?? '', /within 300 ms/);
   });
 
   it('keeps the status when the body stalls past the deadline', async () => {
-    const result = await sender.send({ url: `${silentUrl}stall-body`, secret: SECRET, messageId: 'msg_sb', body: '{}' });
+    const result = await sender.send({ url: `${silentUrl}stall-body`, secrets: [SECRET], messageId: 'msg_sb', body: '{}' });
     assert.equal(result.status, 200);
     assert.equal(result.error, null);
     assert.equal(result.responseBody, 'partial');
@@ -224,7 +224,7 @@ describe('WebhookSender failures', () => {
 
     const result = await sender.send({
       url: `http://127.0.0.1:${port}/`,
-      secret: SECRET,
+      secrets: [SECRET],
       messageId: 'msg_r',
       body: '{}',
     });
@@ -236,7 +236,7 @@ describe('WebhookSender failures', () => {
   it('throws for an unusable secret, without revealing it', async () => {
     const secret = 'whsec_###';
     await assert.rejects(
-      sender.send({ url: silentUrl, secret, messageId: 'msg_s', body: '{}' }),
+      sender.send({ url: silentUrl, secrets: [secret], messageId: 'msg_s', body: '{}' }),
       (err: Error) => err.name === 'InvalidSecretError' && !err.message.includes(secret),
     );
   });

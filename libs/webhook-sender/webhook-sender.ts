@@ -21,8 +21,8 @@ export interface WebhookSenderOptions {
 
 export interface SendRequest {
   url: string;
-  /** Standard Webhooks secret: "whsec_" + base64 key. */
-  secret: string;
+  /** Standard Webhooks secrets ("whsec_" + base64 key), at least one: one `v1,` signature each, in this order. */
+  secrets: readonly string[];
   messageId: string;
   /** Already-serialized JSON. */
   body: string;
@@ -110,7 +110,8 @@ export class WebhookSender {
         bodyTimeout: this.timeoutMs,
       });
       const responseBody = await readCappedBody(response.body, this.maxResponseBytes, RESPONSE_DRAIN_BYTES);
-      const result = answeredResult(response.statusCode, elapsedMs(), responseBody);
+      const retryAfter = response.headers['retry-after'];
+      const result = answeredResult(response.statusCode, elapsedMs(), responseBody, typeof retryAfter === 'string' ? retryAfter : null);
       // undici frees a keep-alive socket only one loop turn after the response ends;
       // waiting for that lets a caller's next send reuse it instead of opening another.
       await nextLoopTurn();
@@ -140,7 +141,7 @@ export class WebhookSender {
     return {
       ...headers,
       'content-type': 'application/json',
-      ...this.signer.sign(request.secret, request.messageId, request.body),
+      ...this.signer.sign(request.secrets, request.messageId, request.body),
     };
   }
 }

@@ -1,9 +1,10 @@
 import type { Environment } from '../domain/environment.js';
 
 export type Role = 'api' | 'worker' | 'all';
-
-/** Development-only operator token, documented in the README; never accepted when NODE_ENV=production. */
-export const DEVELOPMENT_ADMIN_TOKEN = 'dev-admin-token-change-me';
+export type ServerSideEncryption = 'AES256' | 'aws:kms';
+/** Storage classes whose objects can be copied back at once (GLACIER and DEEP_ARCHIVE need a restore request first). */
+export const ARCHIVE_STORAGE_CLASSES = ['STANDARD', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER_IR'] as const;
+export type ArchiveStorageClass = (typeof ARCHIVE_STORAGE_CLASSES)[number];
 
 export type AppConfigValues = Omit<AppConfig, 'runsApi' | 'runsWorkers'>;
 
@@ -22,19 +23,39 @@ export class AppConfig {
     readonly secretAccessKey: string | undefined;
     readonly forcePathStyle: boolean;
     readonly embeddedDir: string;
+    readonly serverSideEncryption: ServerSideEncryption | undefined;
   };
   readonly rejectedBuckets: Readonly<Record<Environment, string>>;
   readonly retentionMs: Readonly<Record<Environment, number>>;
   readonly retryScheduleMs: readonly number[];
   readonly notificationRetryScheduleMs: readonly number[];
   readonly sweepIntervalMs: number;
+  /** How long a delivered document's body is kept. */
+  readonly deliveredRetentionMs: number;
+  readonly archive: {
+    readonly bucket: string;
+    /** 0: an expired rejected document is deleted, not archived. */
+    readonly retentionMs: number;
+    readonly storageClass: ArchiveStorageClass | undefined;
+  };
   readonly deliveryTimeoutMs: number;
   readonly acceptedStatusCodes: readonly number[];
   readonly suspendAfter: number;
-  readonly adminToken: string;
+  /** Operators' tokens (any of them is accepted): they reach everything. */
+  readonly adminTokens: readonly string[];
+  /** Internal producers' tokens: they reach the ingest endpoints only. */
+  readonly producerTokens: readonly string[];
+  /** The file the tokens were read from, when the environment did not set them (development); null otherwise. */
+  readonly credentialsFile: { path: string; generated: boolean; readableByOthers: boolean } | null;
+  readonly secretRotationOverlapMs: number;
   readonly allowPrivateTargets: boolean;
   readonly maxDocumentBytes: number;
   readonly mailboxConcurrency: number;
+  readonly reconcileIntervalMs: number;
+  readonly reconcileGraceMs: number;
+  readonly jobHistoryRetentionMs: number;
+  readonly maxRetryAfterMs: number;
+  readonly hookMaxInFlight: number;
   readonly logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 
   constructor(values: AppConfigValues) {

@@ -15,6 +15,13 @@ describe('durations', () => {
     for (const bad of ['', 'abc', '-5s', '0s', 'h2']) assert.equal(parseDuration(bad), undefined, bad);
   });
 
+  it('reads zero only where it is allowed', () => {
+    assert.equal(parseDuration('0'), undefined);
+    assert.equal(parseDuration('0', { allowZero: true }), 0);
+    assert.equal(parseDuration('0s', { allowZero: true }), 0);
+    assert.equal(parseDuration('-1s', { allowZero: true }), undefined);
+  });
+
   it('reads a comma-separated schedule, spaces allowed', () => {
     assert.deepEqual(parseDurationList('2h, 24h,48h'), [7_200_000, 86_400_000, 172_800_000]);
     assert.equal(parseDurationList('2h,,x'), undefined);

@@ -1,6 +1,8 @@
-import { IsBooleanString, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { IsBooleanString, IsDefined, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { Type } from 'class-transformer';
 import { IsDuration, IsDurationList } from './duration.validators.js';
+import { IsTokenList } from './token-list.js';
+import { ARCHIVE_STORAGE_CLASSES } from './app-config.js';
 
 /** The raw environment, exactly as API.md names it; validated once at start-up. */
 export class EnvironmentVariables {
@@ -35,6 +37,10 @@ export class EnvironmentVariables {
   @IsOptional() @IsString()
   S3_SECRET_ACCESS_KEY?: string;
 
+  /** Server-side encryption requested on every object the service stores. */
+  @IsOptional() @IsIn(['AES256', 'aws:kms'], { message: 'S3_SSE must be AES256 or aws:kms' })
+  S3_SSE?: string;
+
   @IsBooleanString()
   S3_FORCE_PATH_STYLE: string = 'true';
 
@@ -63,6 +69,21 @@ export class EnvironmentVariables {
   @IsDuration()
   SWEEP_INTERVAL: string = '15m';
 
+  /** How long a delivered document's body is kept (for redelivery) before it is removed. */
+  @IsDuration()
+  DELIVERED_RETENTION: string = '7d';
+
+  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'ARCHIVE_BUCKET must be a valid bucket name' })
+  ARCHIVE_BUCKET: string = 'rejected-archive';
+
+  /** How long the archive keeps a rejected document after its retention; 0: not archived, deleted at expiry. */
+  @IsDuration({ allowZero: true })
+  ARCHIVE_RETENTION: string = '90d';
+
+  /** The S3 storage class of archived objects; unset: the bucket's default. Only classes read back at once (a restore copies them). */
+  @IsOptional() @IsIn(ARCHIVE_STORAGE_CLASSES, { message: `ARCHIVE_STORAGE_CLASS must be one of ${ARCHIVE_STORAGE_CLASSES.join(', ')} (classes a restore can read at once)` })
+  ARCHIVE_STORAGE_CLASS?: string;
+
   @IsDuration()
   DELIVERY_TIMEOUT: string = '10s';
 
@@ -72,12 +93,21 @@ export class EnvironmentVariables {
   @Type(() => Number) @IsInt() @Min(0)
   SUSPEND_AFTER: number = 10;
 
-  @ValidateIf((env: EnvironmentVariables) => env.NODE_ENV === 'production' || env.ADMIN_TOKEN !== undefined)
-  @IsString() @Matches(/^\S{16,}$/, { message: 'ADMIN_TOKEN is required in production and must be at least 16 characters without spaces' })
+  /** Outside production a missing token list is read from the credentials file before validation. */
+  @IsDefined({ message: 'ADMIN_TOKEN is required in production: the operators\' token(s), comma-separated, each at least 16 characters' })
+  @IsTokenList()
   ADMIN_TOKEN?: string;
+
+  @IsDefined({ message: 'PRODUCER_TOKEN is required in production: the producers\' token(s), comma-separated, each at least 16 characters' })
+  @IsTokenList()
+  PRODUCER_TOKEN?: string;
 
   @IsBooleanString()
   ALLOW_PRIVATE_TARGETS: string = 'false';
+
+  /** How long a previous signing secret or API key keeps working after a rotation. */
+  @IsDuration()
+  SECRET_ROTATION_OVERLAP: string = '24h';
 
   @Type(() => Number) @IsInt() @Min(1024)
   MAX_DOCUMENT_BYTES: number = 1048576;
@@ -85,6 +115,24 @@ export class EnvironmentVariables {
   /** Messages each process handles at once per actor mailbox. */
   @Type(() => Number) @IsInt() @Min(1) @Max(1000)
   MAILBOX_CONCURRENCY: number = 32;
+
+  /** How often overdue work is woken again from PostgreSQL (Redis may have lost its doorbell). */
+  @IsDuration()
+  RECONCILE_INTERVAL: string = '2s';
+
+  /** How late a due row must be before the reconciler wakes it again. */
+  @IsDuration()
+  RECONCILE_GRACE: string = '10s';
+
+  /** How long failed messages and failed doorbell jobs are kept for a look. */
+  @IsDuration()
+  JOB_HISTORY_RETENTION: string = '7d';
+
+  @IsDuration()
+  MAX_RETRY_AFTER: string = '1h';
+
+  @Type(() => Number) @IsInt() @Min(1) @Max(10000)
+  HOOK_MAX_IN_FLIGHT: number = 32;
 
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: string = 'log';

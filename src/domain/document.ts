@@ -1,3 +1,5 @@
+import type { Environment } from './environment.js';
+
 export const DOCUMENT_KINDS = ['event', 'summary'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
@@ -7,13 +9,21 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 export const DELIVERY_TRIGGERS = ['initial', 'retry', 'resend', 'redeliver'] as const;
 export type DeliveryTrigger = (typeof DELIVERY_TRIGGERS)[number];
 
-/** The body POSTed to a Data Webhook, and stored as-is in the rejected bucket. */
-export interface DataWebhookBody {
-  id: string;
+/** Why a document goes to the rejected bucket: its retries ran out, its hook was suspended, or the receiver said 410 Gone. */
+export type ExhaustionReason = 'retries_exhausted' | 'hook_suspended' | 'gone';
+
+/** Where an object is kept in S3. */
+export interface ObjectLocation {
+  bucket: string;
+  key: string;
+}
+
+/** The document facts every module may know; the body (`data`) is not among them. */
+export interface DocumentHeader {
+  documentId: string;
+  clientId: string;
+  environment: Environment;
   kind: DocumentKind;
   type: string;
-  environment: string;
-  user_id: string;
-  created_at: string;
-  data: Record<string, unknown>;
+  userId: string;
 }

@@ -6,8 +6,3 @@ export function nextAttemptAt(firstAttemptAt: Date, attemptsMade: number, schedu
   const offset = scheduleMs[attemptsMade - 1];
   return offset === undefined ? null : new Date(firstAttemptAt.getTime() + offset);
 }
-
-/** All attempts the schedule allows: the first one plus one per offset. */
-export function totalAttempts(scheduleMs: readonly number[]): number {
-  return scheduleMs.length + 1;
-}

@@ -1,32 +1,34 @@
-// A minimal webhook receiver in its own process, so it does not share an event loop with the service.
-// POST /ok answers 200, POST /fail answers 500. GET /stats reports counts and ingest->receipt latencies.
+// A webhook receiver in its own process, so it does not share an event loop with the service.
+// POST /ok/... answers 200, /fail/... 500, /hang/... never. GET /stats: counts per path and ingest->receipt latencies.
 import { createServer } from 'node:http';
 
 let received = 0;
 let failed = 0;
+let byPath: Record<string, number> = {};
 let latencies: number[] = [];
 
 const server = createServer((request, response) => {
   if (request.method === 'GET' && request.url === '/stats') {
-    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ received, failed, latencies }));
+    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ received, failed, byPath, latencies }));
     return;
   }
   if (request.method === 'POST' && request.url === '/reset') {
-    received = 0;
-    failed = 0;
-    latencies = [];
+    [received, failed, byPath, latencies] = [0, 0, {}, []];
     response.writeHead(204).end();
     return;
   }
   const chunks: Buffer[] = [];
   request.on('data', (chunk: Buffer) => chunks.push(chunk));
   request.on('end', () => {
-    if (request.url === '/fail') {
+    const path = request.url ?? '/';
+    if (path.startsWith('/hang')) return;
+    if (path.startsWith('/fail')) {
       failed++;
       response.writeHead(500).end();
       return;
     }
     received++;
+    byPath[path] = (byPath[path] ?? 0) + 1;
     const sentAt = (JSON.parse(Buffer.concat(chunks).toString()) as { data?: { sentAt?: number } }).data?.sentAt;
     if (typeof sentAt === 'number') latencies.push(Date.now() - sentAt);
     response.writeHead(200).end();

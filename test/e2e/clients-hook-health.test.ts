@@ -46,41 +46,31 @@ describe('hook health: suspension, restart and restoration', () => {
     await service.app.get(DataSource).transaction((tx) => bus.publish(tx, event));
   }
 
-  const facts = (hook: Registration) => ({
-    documentId: randomUUID(),
-    clientId: hook.clientId,
-    environment: 'sandbox' as const,
-    kind: 'event' as const,
-    type: 'workout',
-    userId: 'user-1',
-    hookId: hook.id,
-  });
+  const hookFacts = (hook: Registration) => ({ hookId: hook.id, clientId: hook.clientId, environment: 'sandbox' as const });
+  const document = () => ({ documentId: randomUUID(), kind: 'event' as const, type: 'workout', userId: 'user-1' });
 
-  const exhausted = (hook: Registration, reason: 'retries_exhausted' | 'hook_suspended' = 'retries_exhausted') => {
-    const document = facts(hook);
-    return createEvent('delivery.exhausted', {
-      ...document,
-      attempts: 4,
-      reason,
-      body: { id: document.documentId, kind: 'event', type: 'workout', environment: 'sandbox', user_id: 'user-1', created_at: new Date().toISOString(), data: {} },
-    });
-  };
+  const exhausted = (hook: Registration, reason: 'retries_exhausted' | 'hook_suspended' | 'gone' = 'retries_exhausted', documents = 1) =>
+    createEvent('delivery.exhausted', { ...hookFacts(hook), documents: Array.from({ length: documents }, () => ({ ...document(), attempts: 4, reason })) });
 
   const failed = (hook: Registration, trigger: DeliveryTrigger) =>
     createEvent('delivery.failed', {
-      ...facts(hook),
-      attempt: 1,
-      trigger,
-      deliveryId: randomUUID(),
-      responseStatus: 500,
-      error: null,
-      firstAttemptAt: new Date().toISOString(),
-      nextAttemptNumber: 2,
-      nextAttemptAt: new Date(Date.now() + 60_000).toISOString(),
+      ...hookFacts(hook),
+      documents: [
+        {
+          ...document(),
+          attempt: 1,
+          trigger,
+          deliveryId: randomUUID(),
+          responseStatus: 500,
+          error: null,
+          nextAttemptNumber: 2,
+          nextAttemptAt: new Date(Date.now() + 60_000).toISOString(),
+        },
+      ],
     });
 
   const succeeded = (hook: Registration, trigger: DeliveryTrigger) =>
-    createEvent('delivery.succeeded', { ...facts(hook), attempt: 1, trigger, deliveryId: randomUUID() });
+    createEvent('delivery.succeeded', { ...hookFacts(hook), documents: [{ ...document(), attempt: 1, trigger, deliveryId: randomUUID(), fromBucket: null }] });
 
   async function health(hook: Registration): Promise<string> {
     const listed = await service.request('GET', '/webhooks/v1/registrations', { headers: { authorization: `Bearer ${hook.apiKey}` } });
@@ -89,14 +79,14 @@ describe('hook health: suspension, restart and restoration', () => {
     return `${found.status} ${found.consecutiveFailures}`;
   }
 
-  /** Resolves once the hook-health actor has handled every one of these events. */
+  /** Resolves once the hook-health actor has handled every one of these events: their messages left its mailbox. */
   async function handled(...events: DomainEvent[]): Promise<void> {
     const ids = events.map((event) => event.id);
     await eventually(async () => {
       const [{ count }] = await service.app
         .get(DataSource)
-        .query(`SELECT count(*)::int AS count FROM inbox WHERE actor = 'hook-health' AND message_id = ANY($1::uuid[])`, [ids]);
-      assert.equal(count, ids.length);
+        .query(`SELECT count(*)::int AS count FROM kernel_messages WHERE actor = 'hook-health' AND event_id = ANY($1::uuid[])`, [ids]);
+      assert.equal(count, 0);
     });
   }
 
@@ -144,6 +134,22 @@ describe('hook health: suspension, restart and restoration', () => {
     await eventually(async () => assert.equal(await health(hook), 'Suspended 2'));
     await publish(succeeded(hook, 'resend'));
     await eventually(async () => assert.equal(await health(hook), 'Suspended 0'));
+  });
+
+  it('counts every document of a round that exhausted', async () => {
+    const hook = await registerDataHook();
+    await publish(exhausted(hook, 'retries_exhausted', 2));
+    await eventually(async () => assert.equal(await health(hook), 'Suspended 2'));
+  });
+
+  it('suspends at once a hook whose receiver answered 410 Gone, whatever SUSPEND_AFTER, not counting its document', async () => {
+    const hook = await registerDataHook();
+    await publish(createEvent('receiver.gone', hookFacts(hook)));
+    await eventually(async () => assert.equal(await health(hook), 'Suspended 0'));
+    const gone = exhausted(hook, 'gone');
+    await publish(gone);
+    await handled(gone);
+    assert.equal(await health(hook), 'Suspended 0');
   });
 
   it('does not count documents skipped because the hook was suspended, nor a message twice', async () => {

@@ -15,6 +15,8 @@ const ACME = {
 };
 
 const asClient = (apiKey: string) => ({ authorization: `Bearer ${apiKey}` });
+/** A hook as lists and lookups show it: its signing secret only ever in the answer that created it. */
+const withoutSecret = ({ signingSecret: _, ...hook }: any) => hook;
 
 describe('clients and their hooks', () => {
   const env = new TestEnvironment();
@@ -56,13 +58,13 @@ describe('clients and their hooks', () => {
     assert.equal(new Set(client.hooks.map((hook: any) => hook.signingSecret)).size, 3, 'each hook has its own secret');
   });
 
-  it('shows a client to the operator without its API key', async () => {
+  it('shows a client to the operator without its API key or signing secrets', async () => {
     const client = await createClient();
     const fetched = await service.request('GET', `/v1/clients/${client.id}`, { headers: OPERATOR });
     assert.equal(fetched.status, 200);
     assert.equal(fetched.body.apiKey, undefined);
     const { apiKey: _, ...withoutKey } = client;
-    assert.deepEqual(fetched.body, withoutKey);
+    assert.deepEqual(fetched.body, { ...withoutKey, hooks: client.hooks.map(withoutSecret) });
   });
 
   it('answers 404 for an unknown client and 400 for a malformed id', async () => {
@@ -86,7 +88,9 @@ describe('clients and their hooks', () => {
     assert.equal(moved.status, 200);
     assert.equal(moved.body.id, subscribed.body.id);
     assert.equal(moved.body.url, 'https://beta.example/notify-v2');
-    assert.equal(moved.body.signingSecret, subscribed.body.signingSecret);
+    assert.equal(moved.body.signingSecret, undefined, 'a change of an existing hook does not show its secret');
+    const secret = await service.request('GET', `/webhooks/v1/registrations/${moved.body.id}/secret`, { headers: OPERATOR });
+    assert.deepEqual(secret.body, { signingSecret: subscribed.body.signingSecret }, 'the secret stays');
 
     assert.equal((await service.request('DELETE', path, { headers: OPERATOR })).status, 204);
     const remaining = await service.request('GET', `/v1/clients/${client.id}`, { headers: OPERATOR });
@@ -121,7 +125,7 @@ describe('clients and their hooks', () => {
     assert.equal((await put(`/v1/clients/${client.id}/hooks/sandbox/data`, { url: 'https://a.example/', extra: 1 })).status, 400);
     assert.equal((await put(`/v1/clients/${randomUUID()}/hooks/sandbox/data`, { url: 'https://a.example/' })).status, 404);
     const fetched = await service.request('GET', `/v1/clients/${client.id}`, { headers: OPERATOR });
-    assert.deepEqual(fetched.body.hooks, client.hooks, 'nothing changed');
+    assert.deepEqual(fetched.body.hooks, client.hooks.map(withoutSecret), 'nothing changed');
   });
 
   it('refuses bad client bodies with a clear 400 and stores nothing', async () => {
@@ -164,24 +168,23 @@ describe('clients and their hooks', () => {
     const other = await createClient({ name: 'Other', environments: { sandbox: { dataWebhookUrl: 'https://other.example/' } } });
     const listed = await service.request('GET', '/webhooks/v1/registrations', { headers: asClient(acme.apiKey) });
     assert.equal(listed.status, 200);
-    const withoutSecrets = acme.hooks.map(({ signingSecret: _, ...hook }: any) => hook);
-    assert.deepEqual(listed.body, withoutSecrets);
+    assert.deepEqual(listed.body, acme.hooks.map(withoutSecret));
     const foreign = await service.request('GET', `/webhooks/v1/registrations?clientId=${other.id}`, { headers: asClient(acme.apiKey) });
     assert.equal(foreign.status, 404);
   });
 
-  it("lets the operator list one client's hooks with ?clientId=", async () => {
+  it("lets the operator list one client's hooks with ?clientId=, without secrets", async () => {
     const acme = await createClient();
     const listed = await service.request('GET', `/webhooks/v1/registrations?clientId=${acme.id}`, { headers: OPERATOR });
     assert.equal(listed.status, 200);
-    assert.deepEqual(listed.body, acme.hooks);
+    assert.deepEqual(listed.body, acme.hooks.map(withoutSecret));
     assert.equal((await service.request('GET', '/webhooks/v1/registrations?clientId=nope', { headers: OPERATOR })).status, 400);
     const everyone = await service.request('GET', '/webhooks/v1/registrations', { headers: OPERATOR });
     assert.equal(everyone.status, 200);
     const acmeHooks = everyone.body.filter((hook: any) => hook.clientId === acme.id);
     assert.deepEqual(
       acmeHooks,
-      acme.hooks.map((hook: any) => ({ clientId: acme.id, ...hook })),
+      acme.hooks.map((hook: any) => ({ clientId: acme.id, ...withoutSecret(hook) })),
       "without ?clientId= every client's hooks, each with its clientId",
     );
   });
@@ -217,8 +220,12 @@ describe('clients and their hooks', () => {
       environment: 'production',
       kind: 'data',
       url: 'https://acme.example/data',
-      signingSecret: data.signingSecret,
+      signingSecrets: [data.signingSecret],
       status: 'Active',
+      rateLimit: null,
+      maxInFlight: 32,
+      ordering: 'none',
+      pausedUntil: null,
     });
     assert.equal(await directory.find(client.id, 'production', 'notification'), null);
 

@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Webhook } from 'standardwebhooks';
-import { DataSource } from 'typeorm';
-import { EventBus } from '../../libs/kernel/index.js';
-import { createEvent } from '../../src/domain/events.js';
+import { Doorbells } from '../../libs/kernel/index.js';
 import { eventually } from '../support/eventually.js';
 import { Receiver } from '../support/receiver.js';
 import { OPERATOR, TestService } from '../support/service.js';
@@ -79,20 +76,47 @@ describe('delivery: documents reach the data webhook once, signed', () => {
     await eventually(() => assert.equal(requestsFor(submitted.body.id).length, 1));
   });
 
-  it('delivers once when the same id is ingested twice, the second answer being the stored document', async () => {
+  /** Delivers one more document and waits for it: the lanes have answered the wake-ups rung before it. */
+  async function laterDocumentDelivered(): Promise<void> {
+    const later = randomUUID();
+    await service.request('POST', '/v1/documents', { body: documentFor(client, { id: later }), headers: OPERATOR });
+    await eventually(() => assert.equal(requestsFor(later).length, 1));
+  }
+
+  it('delivers once when the same document comes twice, the second answer being the stored document', async () => {
     const id = randomUUID();
-    const first = await service.request('POST', '/v1/documents', { body: documentFor(client, { id }), headers: OPERATOR });
+    const first = await service.request('POST', '/v1/documents', { body: documentFor(client, { id, data: { steps: 4200, zones: [1, 2] } }), headers: OPERATOR });
     assert.equal(first.status, 202);
     await eventually(async () => {
       const response = await service.request('GET', `/webhooks/v1/events/${id}`, { headers: bearer(client.apiKey) });
       assert.equal(response.body.status, 'Success');
     });
-    const again = await service.request('POST', '/v1/documents', { body: documentFor(client, { id, data: { changed: true } }), headers: OPERATOR });
+    // The same JSON values, keys in another order.
+    const again = await service.request('POST', '/v1/documents', { body: { ...documentFor(client, { id, data: { zones: [1, 2], steps: 4200 } }) }, headers: OPERATOR });
     assert.equal(again.status, 202);
     assert.deepEqual(again.body, { id, status: 'Success' });
-    await sleep(500);
+    await laterDocumentDelivered();
     assert.equal(requestsFor(id).length, 1);
-    assert.deepEqual(requestsFor(id)[0].json.data, { steps: 4200 });
+  });
+
+  it('refuses the same id with other content, or from another client, naming it, and changes nothing', async () => {
+    const id = randomUUID();
+    assert.equal((await service.request('POST', '/v1/documents', { body: documentFor(client, { id }), headers: OPERATOR })).status, 202);
+    const otherContent = await service.request('POST', '/v1/documents', { body: documentFor(client, { id, data: { steps: 1 } }), headers: OPERATOR });
+    assert.equal(otherContent.status, 409);
+    assert.match(otherContent.body.message, new RegExp(id));
+    const otherClient = await createClient(service, { sandbox: receiver.url });
+    const foreign = await service.request('POST', '/v1/documents', { body: documentFor(otherClient, { id }), headers: OPERATOR });
+    assert.equal(foreign.status, 409);
+    const inBatch = await service.request('POST', '/v1/documents/batch', {
+      body: { documents: [documentFor(client), documentFor(client, { id, userId: 'someone-else' })] },
+      headers: OPERATOR,
+    });
+    assert.equal(inBatch.status, 409, 'a batch is all or nothing');
+    await eventually(() => assert.equal(requestsFor(id).length, 1));
+    await laterDocumentDelivered();
+    assert.equal(requestsFor(id).length, 1);
+    assert.deepEqual(requestsFor(id)[0].json.data, { steps: 4200 }, 'the first version stands');
   });
 
   it('delivers once when the same id comes twice in a batch and in concurrent requests', async () => {
@@ -116,9 +140,21 @@ describe('delivery: documents reach the data webhook once, signed', () => {
       assert.equal(requestsFor(other).length, 1);
       assert.equal(requestsFor(concurrent).length, 1);
     });
-    await sleep(500);
+    await laterDocumentDelivered();
     assert.equal(requestsFor(id).length, 1);
     assert.equal(requestsFor(concurrent).length, 1);
+  });
+
+  it('commits concurrent single documents together, failing only the one that conflicts', async () => {
+    const taken = randomUUID();
+    assert.equal((await service.request('POST', '/v1/documents', { body: documentFor(client, { id: taken }), headers: OPERATOR })).status, 202);
+    const fresh = Array.from({ length: 20 }, () => randomUUID());
+    const answers = await Promise.all([
+      ...fresh.map((id) => service.request('POST', '/v1/documents', { body: documentFor(client, { id }), headers: OPERATOR })),
+      service.request('POST', '/v1/documents', { body: documentFor(client, { id: taken, userId: 'someone else' }), headers: OPERATOR }),
+    ]);
+    assert.deepEqual(answers.map((answer) => answer.status), [...fresh.map(() => 202), 409]);
+    await eventually(() => assert.ok(fresh.every((id) => requestsFor(id).length === 1)));
   });
 
   it('delivers a large batch, each document once', async () => {
@@ -129,19 +165,19 @@ describe('delivery: documents reach the data webhook once, signed', () => {
     await eventually(() => assert.ok((batch.body.ids as string[]).every((id) => requestsFor(id).length === 1)), { timeoutMs: 30_000 });
   });
 
-  it('sends nothing for a repeated message about an attempt already made, or a delivered document', async () => {
+  it('sends nothing more for a delivered document, whatever wakes its hook again', async () => {
     const id = randomUUID();
     await service.request('POST', '/v1/documents', { body: documentFor(client, { id }), headers: OPERATOR });
     await eventually(async () => {
       const response = await service.request('GET', `/webhooks/v1/events/${id}`, { headers: bearer(client.apiKey) });
       assert.equal(response.body.status, 'Success');
     });
-    // As if a producer's event or a retry were delivered again by the kernel under a new message id.
-    const ref = { documentId: id, clientId: client.id, environment: 'sandbox' as const };
-    await service.app.get(DataSource).transaction((tx) =>
-      service.app.get(EventBus).publish(tx, createEvent('document.received', ref), createEvent('retry.due', { ...ref, attempt: 1 }), createEvent('retry.due', { ...ref, attempt: 2 })),
-    );
-    await sleep(700);
+    const hookId = client.hooks.find((hook) => hook.kind === 'data' && hook.environment === 'sandbox')!.id;
+    await service.app.get(Doorbells).ringNow('delivery', [{ jobId: `${hookId}:${id}`, data: { hookId } }, { jobId: `${hookId}:replayed`, data: { hookId } }]);
+    // A later document is delivered: the rings were answered before it.
+    const later = randomUUID();
+    await service.request('POST', '/v1/documents', { body: documentFor(client, { id: later }), headers: OPERATOR });
+    await eventually(() => assert.equal(requestsFor(later).length, 1));
     assert.equal(requestsFor(id).length, 1);
     const event = await service.request('GET', `/webhooks/v1/events/${id}`, { headers: bearer(client.apiKey) });
     assert.equal(event.body.attempts.length, 1);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { CreateBucketCommand, DeleteBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { OPERATOR, TestService } from '../support/service.js';
 import { TestEnvironment } from '../support/test-environment.js';
@@ -39,7 +40,7 @@ describe('health and operations', () => {
     const service = services[0] ?? (await start());
     const metrics = await service.request('GET', '/metrics');
     assert.equal(metrics.status, 200);
-    assert.match(metrics.body, /^kernel_outbox_backlog \d+/m);
+    assert.match(metrics.body, /^kernel_doorbell_jobs\{doorbell="delivery",state="waiting"\} \d+/m);
     assert.match(metrics.body, /^process_cpu_user_seconds_total/m);
     const docs = await service.request('GET', '/docs');
     assert.equal(docs.status, 200);
@@ -67,6 +68,29 @@ describe('health and operations', () => {
     assert.equal(ready.body.error.s3.status, 'down');
     assert.equal(ready.body.info.postgresql.status, 'up');
     assert.equal(ready.body.info.redis.status, 'up');
+  });
+
+  it('answers 503 when any one bucket is missing: each rejected bucket and the archive are probed', async () => {
+    const port = await freePort();
+    const s3rver = new S3rver({ address: '127.0.0.1', port, directory: join(tmpdir(), `health-buckets-${port}`), silent: true });
+    await s3rver.run();
+    const endpoint = `http://127.0.0.1:${port}`;
+    const buckets = { REJECTED_BUCKET_SANDBOX: 'sandbox', REJECTED_BUCKET_PRODUCTION: 'production', ARCHIVE_BUCKET: 'archive' };
+    const service = await start({ S3_ENDPOINT: endpoint, S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER', ...buckets });
+    const s3 = new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+    try {
+      for (const Bucket of Object.values(buckets)) {
+        await s3.send(new DeleteBucketCommand({ Bucket }));
+        const ready = await service.request('GET', '/health/ready');
+        assert.equal(ready.status, 503, Bucket);
+        assert.deepEqual(ready.body.error.s3, { status: 'down', message: 's3 did not answer' });
+        await s3.send(new CreateBucketCommand({ Bucket }));
+        assert.equal((await service.request('GET', '/health/ready')).status, 200, `${Bucket} is back`);
+      }
+    } finally {
+      s3.destroy();
+      await s3rver.close();
+    }
   });
 
   it('answers 503 naming Redis when Redis is on a closed port', async () => {

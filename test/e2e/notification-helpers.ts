@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { Webhook } from 'standardwebhooks';
+import { notificationIdFor } from '../../src/modules/notification/domain/notification-for-event.js';
 import { DataSource } from 'typeorm';
 import { EventBus } from '../../libs/kernel/index.js';
 import { createEvent, type EventCatalogue, type EventType } from '../../src/domain/events.js';
@@ -42,7 +43,23 @@ export async function createClient(
   };
 }
 
-/** Publishes a catalogue event as its producing module would: in a transaction, through the outbox. */
+/**
+ * Publishes Delivery's fact about one document, as Delivery would; answers the id of the notification it
+ * becomes (one per document of the fact).
+ */
+export async function publishAbout<T extends 'delivery.failed' | 'document.stored'>(
+  service: TestService,
+  type: T,
+  hook: { hookId: string; clientId: string; environment: 'sandbox' | 'production' },
+  document: EventCatalogue[T]['documents'][number],
+): Promise<string> {
+  const event = createEvent(type, { ...hook, documents: [document] } as EventCatalogue[T]);
+  const bus = service.app.get(EventBus);
+  await service.app.get(DataSource).transaction((tx) => bus.publish(tx, event));
+  return notificationIdFor(event.id, document.documentId);
+}
+
+/** Publishes a catalogue event as its producing module would: in a transaction, through the kernel. */
 export async function publish<T extends EventType>(service: TestService, type: T, payload: EventCatalogue[T]): Promise<string> {
   const event = createEvent(type, payload);
   const bus = service.app.get(EventBus);

@@ -2,15 +2,15 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import S3rver from 's3rver';
+import { DataSource } from 'typeorm';
 import { EMBEDDED_S3_CREDENTIALS } from '../../src/infrastructure/s3/embedded-s3.js';
+import { eventually } from '../support/eventually.js';
 import { Receiver } from '../support/receiver.js';
 import { freePort } from '../support/free-port.js';
 import { TestService } from '../support/service.js';
 import { TestEnvironment } from '../support/test-environment.js';
 import { createClient, eventOf, listRejected, readObject, requestsFor, submitDocument, waitUntilStored } from './rejected-support.js';
-
 
 describe('rejected store while S3 is down', () => {
   const environment = new TestEnvironment();
@@ -59,8 +59,11 @@ describe('rejected store while S3 is down', () => {
     await receiver.waitForRequests(4);
     assert.equal(requestsFor(receiver.requests, documentId).length, 4);
 
-    // The store keeps failing while S3 is away: nothing is stored, nothing is lost.
-    await sleep(2000);
+    // The store keeps failing while S3 is away (twice at least, as the ledger counts): nothing is stored, nothing is lost.
+    await eventually(async () => {
+      const [{ tries }] = await service.app.get(DataSource).query('SELECT store_attempts AS tries FROM documents WHERE id = $1', [documentId]);
+      assert.ok(tries >= 2, `${tries} storage attempts`);
+    }, { timeoutMs: 15_000 });
     const waiting = await eventOf(service, documentId);
     assert.equal(waiting.status, 'Pending');
     assert.equal(waiting.rejected, undefined);
@@ -73,5 +76,22 @@ describe('rejected store while S3 is down', () => {
     assert.deepEqual(JSON.parse(await readObject(service, event.rejected.bucket, event.rejected.key)), requestsFor(receiver.requests, documentId)[3].json);
     assert.deepEqual((await listRejected(service, client.headers)).items.map((item) => item.id), [documentId]);
     assert.equal(requestsFor(receiver.requests, documentId).length, 4, 'storing late attempted nothing again');
+  });
+
+  it("answers a download while S3 is down with a generic 503 and the request id, never S3's own words", async () => {
+    const client = await createClient(service, { production: receiver.url });
+    const documentId = await submitDocument(service, client.id, 'production');
+    await waitUntilStored(service, documentId);
+    await stopS3();
+    try {
+      const download = await service.request('GET', `/v1/rejected/${documentId}`, { headers: client.headers });
+      assert.equal(download.status, 503);
+      assert.equal(download.body.message, 'the rejected bucket could not read the document right now; try again later');
+      assert.equal(download.body.requestId, download.headers.get('x-request-id'));
+      assert.doesNotMatch(JSON.stringify(download.body), /ECONN|socket|\d+\.\d+\.\d+\.\d+|:\d{4,5}\b|s3rver/i);
+    } finally {
+      await startS3();
+    }
+    assert.equal((await service.request('GET', `/v1/rejected/${documentId}`, { headers: client.headers })).status, 200);
   });
 });

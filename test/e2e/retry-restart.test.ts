@@ -5,11 +5,11 @@ import { TestService } from '../support/service.js';
 import { TestEnvironment } from '../support/test-environment.js';
 import { createClient, requestsFor, submitDocument, waitUntilStored } from './rejected-support.js';
 
-const OFFSETS = [1000, 3000, 4000];
+const OFFSETS = [1000, 5000, 6000];
 
 describe('retries survive a restart of the service', () => {
   const environment = new TestEnvironment();
-  const settings = { RETRY_SCHEDULE: '1s,3s,4s', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error' };
+  const settings = { RETRY_SCHEDULE: '1s,5s,6s', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error' };
   let service: TestService;
   let receiver: Receiver;
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { Doorbells } from '../../libs/kernel/index.js';
 import { eventually } from '../support/eventually.js';
 import { Receiver } from '../support/receiver.js';
 import { OPERATOR, TestService } from '../support/service.js';
@@ -31,7 +31,8 @@ describe('an API process and a worker process sharing PostgreSQL, Redis and S3',
       headers: OPERATOR,
     });
     assert.equal(ingested.status, 202);
-    await sleep(1000);
+    // The wake-up reached Redis and waits there: an API process rings doorbells, never answers them.
+    await eventually(async () => assert.equal((await api.app.get(Doorbells).open('delivery').getJobCounts()).waiting, 1));
     assert.equal(receiver.requests.length, 0, 'an API process runs no actors');
 
     const worker = await TestService.start(environment, { ROLE: 'worker' });
@@ -45,5 +46,7 @@ describe('an API process and a worker process sharing PostgreSQL, Redis and S3',
 
     assert.equal((await worker.request('GET', '/health/ready')).status, 200);
     assert.equal((await worker.request('GET', `/webhooks/v1/events/${ingested.body.id}`, { headers: OPERATOR })).status, 404, 'a worker serves no API');
+    assert.equal((await worker.request('GET', '/portal')).status, 404, 'nor the portal');
+    assert.equal((await api.request('GET', '/portal')).status, 200);
   });
 });

@@ -5,64 +5,40 @@ import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { DataSource } from 'typeorm';
 import { EventBus } from '../../libs/kernel/index.js';
-import type { Environment } from '../../src/domain/environment.js';
-import { createEvent, type EventCatalogue } from '../../src/domain/events.js';
+import { createEvent } from '../../src/domain/events.js';
+import { RejectedBucket, type DocumentToStore } from '../../src/domain/ports/rejected-bucket.js';
 import { RetentionSweep } from '../../src/modules/rejected-store/application/retention-sweep.js';
 import { eventually } from '../support/eventually.js';
+import { Receiver } from '../support/receiver.js';
 import { OPERATOR, TestService } from '../support/service.js';
 import { TestEnvironment } from '../support/test-environment.js';
 
-/** The rejected store alone: delivery facts published straight onto the app's event bus. */
-describe('rejected store: storage, removal and the retention sweep', () => {
+/** The rejected store: what it writes to the buckets, its retention sweep, and the clean-up after a delivery from the bucket. */
+describe('rejected store: buckets, retention sweep, clean-up', () => {
   const environment = new TestEnvironment();
   let service: TestService;
+  let receiver: Receiver;
   let s3: S3Client;
   const clientId = randomUUID();
 
   before(async () => {
-    // Sandbox documents outlive their retention quickly; the timed sweep is kept out of the way
-    // so the test drives sweeps itself.
-    service = await TestService.start(environment, { RETENTION_SANDBOX: '1s', RETENTION_PRODUCTION: '1h', SWEEP_INTERVAL: '1h' });
+    receiver = await Receiver.start();
+    receiver.answer({ status: 500 });
+    // Sandbox documents outlive their retention quickly; the timed sweep is kept out of the way so the test drives sweeps itself.
+    service = await TestService.start(environment, { RETENTION_SANDBOX: '1s', RETENTION_PRODUCTION: '1h', SWEEP_INTERVAL: '1h', RETRY_SCHEDULE: '50ms' });
     s3 = service.app.get(S3Client);
   });
 
   after(async () => {
     await service.stop();
+    await receiver.close();
     await environment.destroy();
   });
 
-  function exhausted(overrides: Partial<EventCatalogue['delivery.exhausted']> & { environment: Environment }) {
-    const documentId = overrides.documentId ?? randomUUID();
-    return createEvent('delivery.exhausted', {
-      documentId,
-      clientId,
-      kind: 'summary',
-      type: 'physical_summary',
-      userId: 'user-ü 1',
-      hookId: randomUUID(),
-      attempts: 4,
-      reason: 'retries_exhausted',
-      body: {
-        id: documentId,
-        kind: 'summary',
-        type: 'physical_summary',
-        environment: overrides.environment,
-        user_id: 'user-ü 1',
-        created_at: '2026-01-10T08:00:00.000Z',
-        data: { steps: 1234, nested: { heart_rate: [60, 61] } },
-      },
-      ...overrides,
-    });
-  }
-
-  async function publish(...events: ReturnType<typeof createEvent>[]) {
-    const bus = service.app.get(EventBus);
-    await service.app.get(DataSource).transaction((tx) => bus.publish(tx, ...events));
-  }
-
-  async function row(documentId: string) {
-    const [found] = await service.app.get(DataSource).query('SELECT * FROM rejected_documents WHERE document_id = $1', [documentId]);
-    return found as Record<string, any> | undefined;
+  function document(environment: 'sandbox' | 'production'): DocumentToStore {
+    const documentId = randomUUID();
+    const body = JSON.stringify({ id: documentId, kind: 'summary', type: 'physical_summary', environment, user_id: 'user-ü 1', created_at: '2026-01-10T08:00:00.000Z', data: { a: '\u0000' } });
+    return { documentId, clientId, environment, kind: 'summary', type: 'physical_summary', userId: 'user-ü 1', body };
   }
 
   async function readObject(bucket: string, key: string) {
@@ -80,120 +56,93 @@ describe('rejected store: storage, removal and the retention sweep', () => {
     }
   }
 
-  it('stores an exhausted document as delivered, under its client, kind and day, with its expiry', async () => {
-    const event = exhausted({ environment: 'production' });
+  it('writes a document, as delivered, to its environment bucket under its client, kind and day, with its expiry', async () => {
+    const production = document('production');
     const before = Date.now();
-    await publish(event);
-    const stored = await eventually(async () => {
-      const found = await row(event.payload.documentId);
-      assert.ok(found, 'stored');
-      return found;
-    });
-    const day = new Date(stored.stored_at).toISOString().slice(0, 10).replaceAll('-', '/');
-    assert.equal(stored.bucket, service.config.rejectedBuckets.production);
-    assert.equal(stored.key, `${clientId}/summary/${day}/${event.payload.documentId}.json`);
-    assert.ok(new Date(stored.stored_at).getTime() >= before);
-    assert.equal(new Date(stored.expires_at).getTime() - new Date(stored.stored_at).getTime(), 3600_000);
-    assert.equal(stored.attempts, 4);
+    const { stored, failed } = await service.app.get(RejectedBucket).store([production]);
+    assert.deepEqual(failed, []);
+    const [object] = stored;
+    const day = object.storedAt.toISOString().slice(0, 10).replaceAll('-', '/');
+    assert.equal(object.bucket, service.config.rejectedBuckets.production);
+    assert.equal(object.key, `${clientId}/summary/${day}/${production.documentId}.json`);
+    assert.ok(object.storedAt.getTime() >= before);
+    assert.equal(object.expiresAt.getTime() - object.storedAt.getTime(), 3600_000);
 
-    const object = await readObject(stored.bucket, stored.key);
-    assert.deepEqual(JSON.parse(object.text), event.payload.body);
-    assert.equal(object.contentType, 'application/json');
-    assert.equal(object.metadata?.['document-id'], event.payload.documentId);
-    assert.equal(object.metadata?.['client-id'], clientId);
-    assert.equal(decodeURIComponent(object.metadata?.['user-id'] ?? ''), 'user-ü 1');
-    assert.equal(object.metadata?.['type'], 'physical_summary');
-    assert.equal(object.metadata?.['expires-at'], new Date(stored.expires_at).toISOString());
-  });
-
-  it('stores a document once however often its exhaustion is reported', async () => {
-    const first = exhausted({ environment: 'production' });
-    await publish(first);
-    const stored = await eventually(async () => {
-      const found = await row(first.payload.documentId);
-      assert.ok(found);
-      return found;
-    });
-    // The same fact again under another message id, as after a redelivered outbox row.
-    await publish(exhausted({ environment: 'production', documentId: first.payload.documentId }));
-    const marker = exhausted({ environment: 'production' });
-    await publish(marker);
-    await eventually(async () => assert.ok(await row(marker.payload.documentId)));
-    const again = await row(first.payload.documentId);
-    assert.equal(new Date(again!.stored_at).toISOString(), new Date(stored.stored_at).toISOString());
-    assert.equal(again!.key, stored.key);
+    const read = await readObject(object.bucket, object.key);
+    assert.equal(read.text, production.body, 'byte for byte what was delivered');
+    assert.equal(read.contentType, 'application/json');
+    assert.equal(read.metadata?.['document-id'], production.documentId);
+    assert.equal(read.metadata?.['client-id'], clientId);
+    assert.equal(decodeURIComponent(read.metadata?.['user-id'] ?? ''), 'user-ü 1');
+    assert.equal(read.metadata?.['expires-at'], object.expiresAt.toISOString());
   });
 
   it('keeps sandbox and production in their own buckets with their own retentions', async () => {
-    const sandbox = exhausted({ environment: 'sandbox' });
-    const production = exhausted({ environment: 'production' });
-    await publish(sandbox, production);
-    const [s, p] = await eventually(async () => {
-      const rows = [await row(sandbox.payload.documentId), await row(production.payload.documentId)];
-      assert.ok(rows[0] && rows[1]);
-      return rows as Record<string, any>[];
-    });
-    assert.equal(s.bucket, service.config.rejectedBuckets.sandbox);
-    assert.equal(p.bucket, service.config.rejectedBuckets.production);
-    assert.notEqual(s.bucket, p.bucket);
-    assert.equal(new Date(s.expires_at).getTime() - new Date(s.stored_at).getTime(), 1000);
-    assert.equal(new Date(p.expires_at).getTime() - new Date(p.stored_at).getTime(), 3600_000);
-    assert.ok(await objectExists(s.bucket, s.key));
-    assert.ok(await objectExists(p.bucket, p.key));
+    const { stored } = await service.app.get(RejectedBucket).store([document('sandbox'), document('production')]);
+    const [sandbox, production] = stored.sort((a, b) => a.bucket.localeCompare(b.bucket)).reverse();
+    assert.equal(sandbox.bucket, service.config.rejectedBuckets.sandbox);
+    assert.equal(production.bucket, service.config.rejectedBuckets.production);
+    assert.equal(sandbox.expiresAt.getTime() - sandbox.storedAt.getTime(), 1000);
+    assert.equal(production.expiresAt.getTime() - production.storedAt.getTime(), 3600_000);
+    assert.ok((await objectExists(sandbox.bucket, sandbox.key)) && (await objectExists(production.bucket, production.key)));
   });
 
-  it('takes a document out of the bucket when it is delivered after all', async () => {
-    const event = exhausted({ environment: 'production' });
-    await publish(event);
-    const stored = await eventually(async () => {
-      const found = await row(event.payload.documentId);
-      assert.ok(found);
-      return found;
+  it('removes the object of a document delivered from the bucket, however often it is told', async () => {
+    const [object] = (await service.app.get(RejectedBucket).store([document('production')])).stored;
+    const delivered = createEvent('delivery.succeeded', {
+      hookId: randomUUID(),
+      clientId,
+      environment: 'production',
+      documents: [
+        {
+          documentId: object.documentId,
+          kind: 'summary',
+          type: 'physical_summary',
+          userId: 'u',
+          attempt: 5,
+          trigger: 'redeliver',
+          deliveryId: randomUUID(),
+          fromBucket: { bucket: object.bucket, key: object.key },
+        },
+      ],
     });
-    const { documentId, environment: env, kind, type, userId } = event.payload;
-    await publish(
-      createEvent('delivery.succeeded', { documentId, clientId, environment: env, kind, type, userId, hookId: randomUUID(), attempt: 5, trigger: 'redeliver', deliveryId: randomUUID() }),
-    );
-    await eventually(async () => assert.ok((await row(documentId))?.removed_at, 'marked removed'));
-    assert.equal(await objectExists(stored.bucket, stored.key), false);
-    const listed = await service.request('GET', `/v1/rejected?clientId=${clientId}&environment=production&limit=500`, { headers: OPERATOR });
-    assert.equal(listed.status, 200);
-    assert.ok(!listed.body.items.some((item: { id: string }) => item.id === documentId));
+    await service.app.get(DataSource).transaction((tx) => service.app.get(EventBus).publish(tx, delivered, { ...delivered, id: randomUUID() }));
+    await eventually(async () => assert.equal(await objectExists(object.bucket, object.key), false));
   });
 
   it('expires each document once when two sweeps run at the same time', async () => {
-    const events = Array.from({ length: 150 }, () => exhausted({ environment: 'sandbox' }));
-    await publish(...events);
-    const ids = events.map((event) => event.payload.documentId);
+    const created = await service.request('POST', '/v1/clients', { body: { name: 'sweep', environments: { sandbox: { dataWebhookUrl: receiver.url } } }, headers: OPERATOR });
+    const documents = Array.from({ length: 150 }, (_, i) => ({ clientId: created.body.id, environment: 'sandbox', kind: 'event', type: 't', userId: `u${i}`, data: {} }));
+    const ingested = await service.request('POST', '/v1/documents/batch', { body: { documents }, headers: OPERATOR });
+    assert.equal(ingested.status, 202);
+    const ids: string[] = ingested.body.ids;
     const dataSource = service.app.get(DataSource);
+    // Stored (each after two failed attempts), then past its 1 s retention.
     await eventually(
       async () => {
-        const [{ count }] = await dataSource.query('SELECT count(*)::int AS count FROM rejected_documents WHERE document_id = ANY($1)', [ids]);
+        const [{ count }] = await dataSource.query(`SELECT count(*)::int AS count FROM documents WHERE id = ANY($1) AND status = 'Failed' AND expires_at <= now()`, [ids]);
         assert.equal(count, ids.length);
       },
       { timeoutMs: 30_000 },
     );
-    // Every sandbox document stored so far is past its 1s retention a little later.
-    await new Promise((resolve) => setTimeout(resolve, 1100));
-    const [{ due }] = await dataSource.query(
-      'SELECT count(*)::int AS due FROM rejected_documents WHERE expires_at <= now() AND expired_at IS NULL AND removed_at IS NULL',
-    );
-    assert.ok(due >= ids.length);
-
     const sweep = service.app.get(RetentionSweep);
     const [first, second] = await Promise.all([sweep.sweep(), sweep.sweep()]);
-    assert.equal(first + second, due, `the two sweeps expired ${first} and ${second}, together every due document once`);
+    assert.equal(first.expired + second.expired, ids.length, `the two sweeps expired ${first.expired} and ${second.expired}, together every due document once`);
 
-    const rows: Record<string, any>[] = await dataSource.query('SELECT * FROM rejected_documents WHERE document_id = ANY($1)', [ids]);
-    assert.ok(rows.every((r) => r.expired_at !== null));
-    for (const r of rows.slice(0, 10)) assert.equal(await objectExists(r.bucket, r.key), false);
-    assert.equal(await sweep.sweep(), 0, 'nothing is left to expire');
-    const listed = await service.request('GET', `/v1/rejected?clientId=${clientId}&environment=sandbox`, { headers: OPERATOR });
+    const rows: { expired_at: Date | null; rejected_bucket: string; rejected_key: string }[] = await dataSource.query(
+      'SELECT expired_at, rejected_bucket, rejected_key FROM documents WHERE id = ANY($1)',
+      [ids],
+    );
+    assert.ok(rows.every((row) => row.expired_at !== null));
+    for (const row of rows.slice(0, 10)) assert.equal(await objectExists(row.rejected_bucket, row.rejected_key), false);
+    assert.equal((await sweep.sweep()).expired, 0, 'nothing is left to expire, and nothing was counted twice');
+    const listed = await service.request('GET', `/v1/rejected?clientId=${created.body.id}&environment=sandbox`, { headers: OPERATOR });
     assert.deepEqual(listed.body.items, []);
   });
 
   it('sweeps in worker processes only', async () => {
     assert.ok(service.app.get(SchedulerRegistry).getIntervals().includes('rejected-store:retention-sweep'));
+    assert.ok(service.app.get(SchedulerRegistry).getIntervals().includes('delivery:body-retention'));
     const api = await TestService.start(environment, { ROLE: 'api', SWEEP_INTERVAL: '1h' });
     try {
       assert.deepEqual(api.app.get(SchedulerRegistry).getIntervals(), []);

@@ -16,11 +16,19 @@ export type Reply = { status: number; body?: string; headers?: Record<string, st
 /** A real HTTP receiver on loopback that records what it gets and answers as told. */
 export class Receiver {
   readonly requests: ReceivedRequest[] = [];
+  /** By path: requests being answered right now, and the most there ever were at once. */
+  private readonly inFlight = new Map<string, number>();
+  private readonly mostInFlight = new Map<string, number>();
   private reply: (request: ReceivedRequest) => Reply = () => ({ status: 200 });
   private readonly server: Server;
 
   private constructor() {
     this.server = createServer((req, res) => {
+      const path = req.url ?? '';
+      const now = (this.inFlight.get(path) ?? 0) + 1;
+      this.inFlight.set(path, now);
+      this.mostInFlight.set(path, Math.max(now, this.mostInFlight.get(path) ?? 0));
+      res.on('close', () => this.inFlight.set(path, this.inFlight.get(path)! - 1));
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
@@ -55,6 +63,11 @@ export class Receiver {
   /** How the receiver answers from now on. */
   answer(reply: Reply | ((request: ReceivedRequest) => Reply)): void {
     this.reply = typeof reply === 'function' ? reply : () => reply;
+  }
+
+  /** The most requests to `path` the receiver was answering at once. */
+  maxInFlightOn(path: string): number {
+    return this.mostInFlight.get(path) ?? 0;
   }
 
   async waitForRequests(count: number, timeoutMs = 10_000): Promise<ReceivedRequest[]> {

@@ -2,10 +2,10 @@ import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { startService } from '../../src/bootstrap.js';
 import type { AppConfig } from '../../src/config/app-config.js';
-import { DEVELOPMENT_ADMIN_TOKEN } from '../../src/config/app-config.js';
-import { TestEnvironment } from './test-environment.js';
+import { TEST_ADMIN_TOKEN, TEST_PRODUCER_TOKEN, TestEnvironment } from './test-environment.js';
 
-export const OPERATOR = { authorization: `Bearer ${DEVELOPMENT_ADMIN_TOKEN}` };
+export const OPERATOR = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
+export const PRODUCER = { authorization: `Bearer ${TEST_PRODUCER_TOKEN}` };
 
 /** The real service on a loopback port, against the real PostgreSQL, Redis and embedded S3. */
 export class TestService {

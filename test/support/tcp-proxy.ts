@@ -4,27 +4,25 @@ import type { AddressInfo } from 'node:net';
 /**
  * A loopback TCP proxy in front of a shared server (PostgreSQL, Redis). A test points the service at
  * the proxy and cuts it to play an outage, without stopping a server that other test files use:
- * `down()` drops every open connection and refuses new ones, as a stopped server does; `up()` serves again.
+ * `down()` drops every open connection and stops listening, so new ones are refused (ECONNREFUSED) as by
+ * a stopped server; `up()` listens on the same port again. (Accepting and then closing is not the same:
+ * ioredis, for one, takes such a connection for a ready one.)
  */
 export class TcpProxy {
   private readonly sockets = new Set<Socket>();
-  private accepting = true;
 
   private constructor(
     private readonly server: Server,
     private readonly target: { host: string; port: number },
+    readonly port: number,
   ) {}
 
   static async start(target: { host: string; port: number }): Promise<TcpProxy> {
     const server = createServer();
-    const proxy = new TcpProxy(server, target);
-    server.on('connection', (client) => proxy.accept(client));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const proxy = new TcpProxy(server, target, (server.address() as AddressInfo).port);
+    server.on('connection', (client) => proxy.accept(client));
     return proxy;
-  }
-
-  get port(): number {
-    return (this.server.address() as AddressInfo).port;
   }
 
   /** The same URL with the proxy's host and port: `postgres://postgres@127.0.0.1:<proxy>/db`. */
@@ -36,26 +34,29 @@ export class TcpProxy {
   }
 
   down(): void {
-    this.accepting = false;
+    if (this.server.listening) this.server.close();
     for (const socket of this.sockets) socket.destroy();
     this.sockets.clear();
   }
 
-  up(): void {
-    this.accepting = true;
+  async up(): Promise<void> {
+    if (this.server.listening) return;
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.port, '127.0.0.1', () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
   }
 
   async close(): Promise<void> {
+    const closed = this.server.listening ? new Promise<void>((resolve) => this.server.close(() => resolve())) : Promise.resolve();
     this.down();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await closed;
   }
 
   private accept(client: Socket): void {
-    if (!this.accepting) {
-      // A connection refused as by a stopped server: closed before a byte is exchanged.
-      client.destroy();
-      return;
-    }
     const upstream = connect(this.target.port, this.target.host);
     for (const socket of [client, upstream]) {
       this.sockets.add(socket);

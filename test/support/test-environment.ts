@@ -9,6 +9,9 @@ import { loadConfig } from '../../src/config/load-config.js';
 
 export const POSTGRES_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 export const REDIS_URL = 'redis://127.0.0.1:6379';
+/** The tokens every test service runs with (set explicitly: a test never reads or writes ./var/credentials.json). */
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
+export const TEST_PRODUCER_TOKEN = 'test-producer-token-0123456789';
 
 /**
  * A private world for one test file: its own database, Redis key prefix and S3 data directory,
@@ -32,7 +35,10 @@ export class TestEnvironment {
       S3_EMBEDDED_DIR: this.s3Dir,
       REJECTED_BUCKET_SANDBOX: `${this.id}-sandbox`,
       REJECTED_BUCKET_PRODUCTION: `${this.id}-production`,
+      ARCHIVE_BUCKET: `${this.id}-archive`,
       ALLOW_PRIVATE_TARGETS: 'true',
+      ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+      PRODUCER_TOKEN: TEST_PRODUCER_TOKEN,
       LOG_LEVEL: 'error',
       ...overrides,
     };
@@ -48,14 +54,21 @@ export class TestEnvironment {
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS "${this.databaseName}" WITH (FORCE)`);
     await admin.end();
+    await this.wipeRedis();
+    await rm(this.s3Dir, { recursive: true, force: true });
+  }
+
+  /** Everything this test's service keeps in Redis is forgotten, as after a FLUSHDB (only this test's keys: others share the server). */
+  async wipeRedis(): Promise<number> {
     const redis = new Redis(REDIS_URL);
     let cursor = '0';
+    let removed = 0;
     do {
       const [next, keys] = await redis.scan(cursor, 'MATCH', `${this.redisPrefix}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
+      if (keys.length > 0) removed += await redis.del(...keys);
       cursor = next;
     } while (cursor !== '0');
     redis.disconnect();
-    await rm(this.s3Dir, { recursive: true, force: true });
+    return removed;
   }
 }

@@ -1,4 +1,4 @@
-import type { DataWebhookBody, DeliveryTrigger } from '../document.js';
+import type { DeliveryTrigger } from '../document.js';
 
 export interface DeliveryOutcome {
   documentId: string;
@@ -12,10 +12,20 @@ export interface DeliveryOutcome {
   error: string | null;
 }
 
+export interface DeliveryRequest {
+  documentId: string;
+  /** Limits the lookup to one client; null for an operator. */
+  clientId: string | null;
+  trigger: Extract<DeliveryTrigger, 'resend' | 'redeliver'>;
+  /** A bulk resend waits for the hook's pause, rate and concurrency limits; a single request does not. */
+  throttled?: boolean;
+}
+
 /** An attempt made now, on a client's explicit request. Provided by the Delivery module. */
 export abstract class DocumentDelivery {
-  /** Null when the document is unknown (or, when clientId is given, belongs to another client). */
-  abstract deliverNow(request: { documentId: string; clientId: string | null; trigger: Extract<DeliveryTrigger, 'resend' | 'redeliver'> }): Promise<DeliveryOutcome | null>;
-  /** The body as it is delivered, or null when unknown. */
-  abstract bodyOf(documentId: string): Promise<DataWebhookBody | null>;
+  /**
+   * Null when the document is unknown (or belongs to another client). Throws `BodyGone` when its body
+   * is no longer kept (purged after delivery, expired from the bucket, erased).
+   */
+  abstract deliverNow(request: DeliveryRequest): Promise<DeliveryOutcome | null>;
 }

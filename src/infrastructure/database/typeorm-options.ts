@@ -1,6 +1,7 @@
 import type { DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../../config/app-config.js';
 import { MIGRATIONS } from './migrations/index.js';
+import { TypeOrmLogger } from './typeorm-logger.js';
 
 /** One definition of the connection, shared by the application and the migration CLI. */
 export function typeormOptions(config: AppConfig): DataSourceOptions {
@@ -11,8 +12,9 @@ export function typeormOptions(config: AppConfig): DataSourceOptions {
     migrationsRun: true,
     migrationsTransactionMode: 'each',
     synchronize: false,
-    // Not 'error': TypeORM would log a failed query with its parameters, which may hold secrets.
-    logging: ['warn', 'migration'],
-    extra: { max: 30 },
+    // Not 'error' nor 'query': TypeORM would log a failed query with its parameters, which may hold secrets.
+    logger: new TypeOrmLogger(['warn', 'migration']),
+    // A pool that cannot reach PostgreSQL fails a request (a 503) instead of holding it forever.
+    extra: { max: 30, connectionTimeoutMillis: 10_000 },
   };
 }

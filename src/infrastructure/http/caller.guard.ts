@@ -3,11 +3,12 @@ import type { Request } from 'express';
 import { AppConfig } from '../../config/app-config.js';
 import type { Caller } from '../../domain/caller.js';
 import { ApiKeys } from '../../domain/ports/api-keys.js';
-import { bearerToken, sameSecret } from './bearer-token.js';
+import { bearerToken } from './bearer-token.js';
+import { producerForbidden, staffRole } from './staff-tokens.js';
 
 type RequestWithCaller = Request & { caller?: Caller };
 
-/** Client endpoints: a client's API key (its own resources) or the operator token (any client's). */
+/** Client endpoints: a client's API key (its own resources) or an operator token (any client's); a producer's token is a 403. */
 @Injectable()
 export class CallerGuard implements CanActivate {
   constructor(
@@ -18,7 +19,9 @@ export class CallerGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<RequestWithCaller>();
     const token = bearerToken(request);
-    if (token && sameSecret(token, this.config.adminToken)) {
+    const role = staffRole(token, this.config);
+    if (role === 'producer') throw producerForbidden();
+    if (role === 'operator') {
       request.caller = { kind: 'operator' };
       return true;
     }

@@ -1,6 +1,8 @@
 import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError, type DomainErrorKind } from '../../domain/errors.js';
+import { dependencyFailure } from '../database/database-failure.js';
+import { REQUEST_ID_HEADER } from '../logging/request-context.js';
 
 const STATUS_OF: Record<DomainErrorKind, HttpStatus> = {
   not_found: HttpStatus.NOT_FOUND,
@@ -9,6 +11,7 @@ const STATUS_OF: Record<DomainErrorKind, HttpStatus> = {
   unprocessable: HttpStatus.UNPROCESSABLE_ENTITY,
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
   too_large: HttpStatus.PAYLOAD_TOO_LARGE,
+  gone: HttpStatus.GONE,
 };
 
 /** Errors the body parser raises for what a caller sent (malformed JSON, too large, bad encoding). */
@@ -18,7 +21,16 @@ interface BodyParserError {
   message: string;
 }
 
-/** Every error leaves as `{ statusCode, error, message }`; only unexpected ones are logged, never a stack to the caller. */
+interface Answer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/**
+ * Every error leaves as `{ statusCode, error, message }`, never with a stack or a driver's words.
+ * A 5xx also names its `requestId` (the `x-request-id` header), under which the log holds the cause:
+ * a dependency failure as a warning, an unexpected error (a bug) once as an error with its stack.
+ */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('ErrorFilter');
@@ -26,10 +38,11 @@ export class ErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const { status, body } = this.describe(exception);
+    if (status >= 500) body.requestId = response.getHeader(REQUEST_ID_HEADER);
     if (!response.headersSent) response.status(status).json(body);
   }
 
-  private describe(exception: unknown): { status: number; body: Record<string, unknown> } {
+  private describe(exception: unknown): Answer {
     // Nest wraps the body parser's errors in an HttpException; their own wording is clearer to a caller.
     if (exception instanceof HttpException && isBodyParserError(exception.cause)) return this.describe(exception.cause);
     if (exception instanceof HttpException) {
@@ -39,21 +52,30 @@ export class ErrorFilter implements ExceptionFilter {
       return { status, body: { statusCode: status, error: reasonPhrase(status), ...body } };
     }
     if (exception instanceof DomainError) {
-      const status = STATUS_OF[exception.kind];
-      return { status, body: { statusCode: status, error: reasonPhrase(status), message: exception.message, code: exception.code } };
+      if (exception.kind === 'unavailable') this.logger.warn(`${exception.code}: ${exception.message}; cause: ${describeCause(exception.cause)}`);
+      return answer(STATUS_OF[exception.kind], exception.message, { code: exception.code });
     }
-    if (isBodyParserError(exception)) {
-      const message =
-        exception.type === 'entity.too.large'
-          ? 'request body is larger than allowed'
-          : exception.type === 'entity.parse.failed'
-            ? `request body is not valid JSON: ${exception.message}`
-            : exception.message;
-      return { status: exception.status, body: { statusCode: exception.status, error: reasonPhrase(exception.status), message } };
+    if (isBodyParserError(exception)) return answer(exception.status, bodyParserMessage(exception));
+    const failure = dependencyFailure(exception);
+    if (failure) {
+      const status = STATUS_OF[failure.kind];
+      // An input the validation let through is worth a look too, without the driver's words: they may quote the value.
+      this.logger.warn(`answered ${status}: ${failure.kind === 'unavailable' ? describeCause(exception) : `SQLSTATE ${sqlStateOf(exception)}`}`);
+      return answer(status, failure.message);
     }
-    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
-    return { status: 500, body: { statusCode: 500, error: 'Internal Server Error', message: 'internal error' } };
+    this.logger.error(`unexpected error, answered 500: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`);
+    return answer(HttpStatus.INTERNAL_SERVER_ERROR, 'an unexpected error occurred; quote the requestId when you report it');
   }
+}
+
+function answer(status: number, message: string, extra: Record<string, unknown> = {}): Answer {
+  return { status, body: { statusCode: status, error: reasonPhrase(status), message, ...extra } };
+}
+
+function bodyParserMessage(error: BodyParserError): string {
+  if (error.type === 'entity.too.large') return 'request body is larger than allowed';
+  if (error.type === 'entity.parse.failed') return `request body is not valid JSON: ${error.message}`;
+  return error.message;
 }
 
 function isBodyParserError(error: unknown): error is BodyParserError {
@@ -65,6 +87,18 @@ function isBodyParserError(error: unknown): error is BodyParserError {
     typeof candidate.type === 'string' &&
     candidate.type.startsWith('entity.')
   );
+}
+
+/** The dependency's own words, for the log only. */
+function describeCause(cause: unknown): string {
+  if (!(cause instanceof Error)) return String(cause);
+  const code = (cause as { code?: unknown }).code;
+  return `${cause.name}${code ? ` ${String(code)}` : ''}: ${cause.message}`;
+}
+
+function sqlStateOf(error: unknown): string {
+  const driverError = (error as { driverError?: { code?: string } }).driverError ?? (error as { code?: string });
+  return driverError.code ?? 'unknown';
 }
 
 function reasonPhrase(status: number): string {

@@ -1,18 +1,18 @@
 import { Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 import { AppConfig } from '../../config/app-config.js';
-import { bearerToken, sameSecret } from './bearer-token.js';
+import { bearerToken } from './bearer-token.js';
+import { producerForbidden, staffRole } from './staff-tokens.js';
 
-/** Internal producers and operators: `Authorization: Bearer <ADMIN_TOKEN>`. */
+/** Operators only: `Authorization: Bearer <ADMIN_TOKEN>`. A producer's token is a 403. */
 @Injectable()
 export class OperatorGuard implements CanActivate {
   constructor(private readonly config: AppConfig) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const token = bearerToken(context.switchToHttp().getRequest<Request>());
-    if (!token || !sameSecret(token, this.config.adminToken)) {
-      throw new UnauthorizedException('a valid operator token is required (Authorization: Bearer <ADMIN_TOKEN>)');
-    }
-    return true;
+    const role = staffRole(bearerToken(context.switchToHttp().getRequest<Request>()), this.config);
+    if (role === 'operator') return true;
+    if (role === 'producer') throw producerForbidden();
+    throw new UnauthorizedException('a valid operator token is required (Authorization: Bearer <ADMIN_TOKEN>)');
   }
 }

@@ -11,7 +11,7 @@ import { ENVIRONMENTS, type Environment } from '../../domain/environment.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
-/** The rejected bucket of each environment: its name, and its creation with a lifecycle backstop. */
+/** The rejected bucket of each environment and the archive bucket: their names, and their creation with a lifecycle backstop. */
 @Injectable()
 export class RejectedBuckets {
   private readonly logger = new Logger('RejectedBuckets');
@@ -25,12 +25,21 @@ export class RejectedBuckets {
     return this.config.rejectedBuckets[environment];
   }
 
+  get archive(): string {
+    return this.config.archive.bucket;
+  }
+
   async ensureAll(): Promise<void> {
+    // While archiving, the rejected buckets' backstop waits a day longer, so that a late sweep still finds objects to archive.
+    const archiving = this.config.archive.retentionMs > 0;
+    const expirations: [bucket: string, retentionMs: number | null][] = [
+      ...ENVIRONMENTS.map((environment) => [this.nameOf(environment), this.config.retentionMs[environment] + (archiving ? DAY_MS : 0)] as [string, number]),
+      [this.archive, archiving ? this.config.archive.retentionMs : null],
+    ];
     let lifecycleUnsupported = false;
-    for (const environment of ENVIRONMENTS) {
-      const bucket = this.nameOf(environment);
+    for (const [bucket, retentionMs] of expirations) {
       await this.ensureExists(bucket);
-      if (!lifecycleUnsupported) lifecycleUnsupported = !(await this.setExpiration(bucket, this.config.retentionMs[environment]));
+      if (!lifecycleUnsupported && retentionMs !== null) lifecycleUnsupported = !(await this.setExpiration(bucket, retentionMs));
     }
     if (lifecycleUnsupported) {
       this.logger.log('this S3 endpoint does not support lifecycle rules; the retention sweep alone removes expired documents');

@@ -4,6 +4,7 @@ import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { PostgresIndicator } from './indicators/postgres.indicator.js';
 import { RedisIndicator } from './indicators/redis.indicator.js';
 import { S3Indicator } from './indicators/s3.indicator.js';
+import { DocLive, DocReady } from './health.openapi.js';
 
 @ApiTags('operations')
 @Controller('health')
@@ -17,6 +18,7 @@ export class HealthController {
 
   /** The process is up and serving HTTP. */
   @Get('live')
+  @DocLive()
   @HealthCheck()
   live() {
     return this.health.check([]);
@@ -24,6 +26,7 @@ export class HealthController {
 
   /** Every dependency answers: PostgreSQL, Redis and S3. */
   @Get('ready')
+  @DocReady()
   @HealthCheck()
   ready() {
     return this.health.check([() => this.postgres.check(), () => this.redis.check(), () => this.s3.check()]);

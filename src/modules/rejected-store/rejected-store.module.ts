@@ -1,30 +1,50 @@
 import { BullModule } from '@nestjs/bull';
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { RejectedBucket } from '../../domain/ports/rejected-bucket.js';
+import { LeasedJobs } from '../../infrastructure/jobs/leased-jobs.js';
+import { ArchiveController } from './api/archive.controller.js';
 import { RejectedController } from './api/rejected.controller.js';
+import { ArchiveRestore } from './application/archive-restore.js';
+import { BucketCleanupActor } from './application/bucket-cleanup.actor.js';
+import { BucketKeeper } from './application/bucket-keeper.js';
 import { BulkResend } from './application/bulk-resend.js';
 import { RejectedDocumentsService } from './application/rejected-documents.service.js';
-import { RejectedStoreActor } from './application/rejected-store.actor.js';
 import { RESEND_QUEUE } from './application/resend-queue.js';
 import { RetentionSweep } from './application/retention-sweep.js';
-import { RejectedDocumentRecord } from './infrastructure/rejected-document.entity.js';
-import { RejectedDocuments } from './infrastructure/rejected-documents.repository.js';
 import { RejectedObjects } from './infrastructure/rejected-objects.js';
+import { ResendJobItemRecord } from './infrastructure/resend-job-item.entity.js';
 import { ResendJobRecord } from './infrastructure/resend-job.entity.js';
 import { ResendJobs } from './infrastructure/resend-jobs.repository.js';
+import { RestoreJobItemRecord } from './infrastructure/restore-job-item.entity.js';
+import { RestoreJobRecord } from './infrastructure/restore-job.entity.js';
+import { RestoreJobs } from './infrastructure/restore-jobs.repository.js';
 
-/** The rejected buckets: storage of exhausted documents, retention sweeps, the rejected API and resends. */
+/**
+ * The rejected buckets and the archive: where exhausted documents rest and for how long, retention sweeps
+ * (to the archive, out of it), the rejected API, bulk resends and restores from the archive. It keeps objects,
+ * not state: Delivery's ledger says what waits and what the archive keeps (the RejectedLedger and ArchiveLedger ports).
+ * Exports the RejectedBucket port.
+ */
+@Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([RejectedDocumentRecord, ResendJobRecord]), BullModule.registerQueue({ name: RESEND_QUEUE })],
-  controllers: [RejectedController],
+  imports: [
+    TypeOrmModule.forFeature([ResendJobRecord, ResendJobItemRecord, RestoreJobRecord, RestoreJobItemRecord]),
+    BullModule.registerQueue({ name: RESEND_QUEUE }),
+  ],
+  controllers: [RejectedController, ArchiveController],
   providers: [
-    RejectedStoreActor,
-    RejectedDocuments,
     RejectedObjects,
     ResendJobs,
+    BucketCleanupActor,
     RejectedDocumentsService,
     BulkResend,
     RetentionSweep,
+    LeasedJobs,
+    RestoreJobs,
+    ArchiveRestore,
+    { provide: RejectedBucket, useClass: BucketKeeper },
   ],
+  exports: [RejectedBucket],
 })
 export class RejectedStoreModule {}

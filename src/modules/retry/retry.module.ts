@@ -1,6 +1,11 @@
-import { Module } from '@nestjs/common';
-import { RetryActor } from './application/retry.actor.js';
+import { Global, Module } from '@nestjs/common';
+import { RetryPolicy } from '../../domain/ports/retry-policy.js';
+import { ScheduledRetries } from './application/scheduled-retries.js';
 
-/** The retry schedule: a failed attempt becomes a delayed retry.due message. */
-@Module({ providers: [RetryActor] })
+/** The retry schedule: when a document that was not accepted is tried again, or that it is exhausted. Exports the RetryPolicy port. */
+@Global()
+@Module({
+  providers: [{ provide: RetryPolicy, useClass: ScheduledRetries }],
+  exports: [RetryPolicy],
+})
 export class RetryModule {}

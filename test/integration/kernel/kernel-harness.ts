@@ -2,7 +2,7 @@ import type { Provider } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Actor, EventBus, KernelModule, On, OnBatch, OutboxRelay, type BatchContext, type EventEnvelope, type MessageContext } from '../../../libs/kernel/index.js';
+import { Actor, EventBus, handlerDecorators, KernelModule, Reconciler, type BatchContext, type EventEnvelope, type MessageContext } from '../../../libs/kernel/index.js';
 import { typeormOptions } from '../../../src/infrastructure/database/typeorm-options.js';
 import { ensureDatabase } from '../../../src/infrastructure/database/ensure-database.js';
 import type { TestEnvironment } from '../../support/test-environment.js';
@@ -10,6 +10,16 @@ import type { TestEnvironment } from '../../support/test-environment.js';
 export const HAPPENED = 'test.happened';
 export const MARKER = 'test.marker';
 export const BATCHED = 'test.batched';
+
+interface TestCatalogue {
+  [HAPPENED]: { n: number; quiet?: boolean };
+  [MARKER]: { n: number };
+  [BATCHED]: { n: number };
+}
+const { On, OnBatch } = handlerDecorators<TestCatalogue>();
+
+export const RECONCILE_INTERVAL_MS = 200;
+export const RECONCILE_GRACE_MS = 300;
 
 /** A record of what the test actors were asked to do, and did. */
 export class Journal {
@@ -48,15 +58,15 @@ export class Recorder {
 export class Auditor {
   constructor(private readonly journal: Journal) {}
 
-  @On(HAPPENED, { when: (event: EventEnvelope<string, { quiet?: boolean }>) => !event.payload.quiet })
+  @On(HAPPENED, { when: (event) => !event.payload.quiet })
   async audit(event: EventEnvelope, context: MessageContext): Promise<void> {
     this.journal.calls.push({ actor: 'auditor', eventId: event.id, type: event.type, at: Date.now(), attempt: context.attempt });
     await context.transaction((tx) => tx.query('INSERT INTO effects (event_id, actor) VALUES ($1, $2)', [event.id, 'auditor']));
   }
 }
 
-/** Handles its events a batch at a time, writing their effects in one statement; it guards against copies itself. */
-@Actor('batcher', { concurrency: 8, idempotentHandlers: true })
+/** Handles its events a batch at a time, writing their effects in one statement. */
+@Actor('batcher', { concurrency: 8 })
 export class Batcher {
   batchSizes: number[] = [];
 
@@ -75,13 +85,13 @@ export interface Harness {
   module: TestingModule;
   dataSource: DataSource;
   bus: EventBus;
-  relay: OutboxRelay;
+  reconciler: Reconciler;
   journal: Journal;
   close(): Promise<void>;
 }
 
 /** The kernel alone over the test's own database and Redis prefix, with the given actors. */
-export async function compileKernel(environment: TestEnvironment, requiredHandlers: string[], providers: Provider[]): Promise<TestingModule> {
+export async function compileKernel(environment: TestEnvironment, eventTypes: string[], providers: Provider[]): Promise<TestingModule> {
   const config = environment.config();
   await ensureDatabase(config.databaseUrl);
   return Test.createTestingModule({
@@ -92,9 +102,12 @@ export async function compileKernel(environment: TestEnvironment, requiredHandle
           redisUrl: config.redisUrl,
           redisPrefix: config.redisPrefix,
           runActors: true,
-          requiredHandlers,
+          eventTypes,
+          terminalEvents: [],
           mailboxConcurrency: 2,
-          relayIntervalMs: 200,
+          reconcileIntervalMs: RECONCILE_INTERVAL_MS,
+          reconcileGraceMs: RECONCILE_GRACE_MS,
+          historyRetentionMs: 7 * 24 * 3600_000,
         }),
       }),
     ],
@@ -104,7 +117,7 @@ export async function compileKernel(environment: TestEnvironment, requiredHandle
 
 export async function startKernel(environment: TestEnvironment): Promise<Harness> {
   const journal = new Journal();
-  const module = await compileKernel(environment, [HAPPENED], [{ provide: Journal, useValue: journal }, Recorder, Auditor, Batcher]);
+  const module = await compileKernel(environment, [HAPPENED, MARKER, BATCHED], [{ provide: Journal, useValue: journal }, Recorder, Auditor, Batcher]);
   const dataSource = module.get(DataSource);
   await dataSource.query('CREATE TABLE IF NOT EXISTS effects (event_id uuid NOT NULL, actor text NOT NULL)');
   await module.init();
@@ -112,7 +125,7 @@ export async function startKernel(environment: TestEnvironment): Promise<Harness
     module,
     dataSource,
     bus: module.get(EventBus),
-    relay: module.get(OutboxRelay),
+    reconciler: module.get(Reconciler),
     journal,
     close: () => module.close(),
   };
@@ -126,4 +139,8 @@ export function envelope(type: string, deliverAt: Date | null = null): EventEnve
 export async function effectsOf(dataSource: DataSource, eventId: string): Promise<string[]> {
   const rows: { actor: string }[] = await dataSource.query('SELECT actor FROM effects WHERE event_id = $1 ORDER BY actor', [eventId]);
   return rows.map((row) => row.actor);
+}
+
+export async function messagesOf(dataSource: DataSource, eventId: string): Promise<{ actor: string; attempts: number; failed_at: Date | null; last_error: string | null }[]> {
+  return dataSource.query('SELECT actor, attempts, failed_at, last_error FROM kernel_messages WHERE event_id = $1 ORDER BY actor', [eventId]);
 }

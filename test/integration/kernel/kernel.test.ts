@@ -1,14 +1,25 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
 import { register } from 'prom-client';
-import { Inbox, Mailboxes } from '../../../libs/kernel/index.js';
-import { InboxPruner } from '../../../libs/kernel/inbox-pruner.js';
+import { RECONCILER_LOCK } from '../../../libs/kernel/reconciler.js';
 import { eventually } from '../../support/eventually.js';
 import { TestEnvironment } from '../../support/test-environment.js';
-import { BATCHED, Batcher, effectsOf, envelope, HAPPENED, MARKER, startKernel, type Harness } from './kernel-harness.js';
+import {
+  BATCHED,
+  Batcher,
+  effectsOf,
+  envelope,
+  HAPPENED,
+  MARKER,
+  messagesOf,
+  RECONCILE_GRACE_MS,
+  RECONCILE_INTERVAL_MS,
+  startKernel,
+  type Harness,
+} from './kernel-harness.js';
 
-describe('kernel: outbox, relay and actors against PostgreSQL and Redis', () => {
+describe('kernel: mailboxes in PostgreSQL, Bull doorbells, the reconciler', () => {
   const environment = new TestEnvironment();
   let kernel: Harness;
 
@@ -21,10 +32,19 @@ describe('kernel: outbox, relay and actors against PostgreSQL and Redis', () => 
     await environment.destroy();
   });
 
-  it('delivers a committed event once to every actor that handles it', async () => {
+  const publish = (...events: ReturnType<typeof envelope>[]) => kernel.dataSource.transaction((tx) => kernel.bus.publish(tx, ...events));
+  /** A later message on the single-file recorder mailbox proves the actors have moved past what came before. */
+  const markerHandled = async () => {
+    const marker = envelope(MARKER);
+    await publish(marker);
+    await eventually(() => assert.equal(kernel.journal.callsFor(marker.id).length, 1));
+  };
+
+  it('delivers a committed event once to every actor that handles it, and keeps no row of it', async () => {
     const event = envelope(HAPPENED);
-    await kernel.dataSource.transaction((tx) => kernel.bus.publish(tx, event));
+    await publish(event);
     await eventually(async () => assert.deepEqual(await effectsOf(kernel.dataSource, event.id), ['auditor', 'recorder']));
+    await eventually(async () => assert.deepEqual(await messagesOf(kernel.dataSource, event.id), []));
   });
 
   it('never handles an event published in a transaction that rolled back', async () => {
@@ -36,64 +56,60 @@ describe('kernel: outbox, relay and actors against PostgreSQL and Redis', () => 
       }),
       /abort/,
     );
-    // A later event on the same single-file mailbox proves the relay and the actor have moved past it.
-    const marker = envelope(MARKER);
-    await kernel.dataSource.transaction((tx) => kernel.bus.publish(tx, marker));
-    await eventually(() => assert.equal(kernel.journal.callsFor(marker.id).length, 1));
+    await markerHandled();
     assert.equal(kernel.journal.callsFor(rolledBack.id).length, 0);
-    const [{ count }] = await kernel.dataSource.query('SELECT count(*)::int AS count FROM outbox WHERE event_id = $1', [rolledBack.id]);
-    assert.equal(count, 0);
+    assert.deepEqual(await messagesOf(kernel.dataSource, rolledBack.id), []);
   });
 
-  it('handles an event committed while the relay was stopped once the relay starts', async () => {
-    await kernel.relay.stop();
+  it('handles a message whose doorbell never rang (its publisher died right after commit) once the reconciler finds it', async () => {
     const event = envelope(HAPPENED);
-    await kernel.dataSource.transaction((tx) => kernel.bus.publish(tx, event));
-    await sleep(600);
-    assert.equal(kernel.journal.callsFor(event.id).length, 0, 'nothing is handled while the relay is stopped');
-    const [{ count }] = await kernel.dataSource.query('SELECT count(*)::int AS count FROM outbox WHERE event_id = $1', [event.id]);
-    assert.equal(count, 1, 'the event waits in the outbox');
-    kernel.relay.start();
-    await eventually(async () => assert.deepEqual(await effectsOf(kernel.dataSource, event.id), ['auditor', 'recorder']));
-  });
-
-  it('relays an event left in the outbox by a process that crashed between its commit and its post', async () => {
-    const event = envelope(HAPPENED);
-    // Committed by "another process" that never posted it: it is only in the outbox.
     await kernel.dataSource.query(
-      `INSERT INTO outbox (event_id, type, envelope, created_at) VALUES ($1, $2, $3::jsonb, now() - interval '10 seconds')`,
+      `INSERT INTO kernel_messages (event_id, actor, type, envelope, run_at) VALUES ($1, 'recorder', $2, $3::json, now() - interval '1 second')`,
       [event.id, event.type, JSON.stringify(event)],
     );
-    await eventually(async () => assert.deepEqual(await effectsOf(kernel.dataSource, event.id), ['auditor', 'recorder']));
-    const [{ count }] = await kernel.dataSource.query('SELECT count(*)::int AS count FROM outbox WHERE event_id = $1', [event.id]);
-    assert.equal(count, 0);
+    await eventually(async () => assert.deepEqual(await effectsOf(kernel.dataSource, event.id), ['recorder']), { timeoutMs: 5000 });
   });
 
-  it('handles a message relayed twice once per actor', async () => {
+  it('handles a delayed message on time even when Redis forgot its alarm, within the reconcile interval and grace', async () => {
+    const deliverAt = new Date(Date.now() + 1000);
+    const event = envelope(HAPPENED, deliverAt);
+    await publish(event);
+    assert.ok((await environment.wipeRedis()) > 0, 'the alarm was in Redis');
+    await eventually(async () => assert.deepEqual(await effectsOf(kernel.dataSource, event.id), ['auditor', 'recorder']), { timeoutMs: 10_000 });
+    const [call] = kernel.journal.callsFor(event.id, 'recorder');
+    assert.ok(call.at >= deliverAt.getTime(), 'not before its time');
+    assert.ok(call.at <= deliverAt.getTime() + RECONCILE_GRACE_MS + RECONCILE_INTERVAL_MS + 2000, `handled ${call.at - deliverAt.getTime()} ms after it was due`);
+  });
+
+  it('hands a message out again once the lease of a worker that died with it runs out', async () => {
     const event = envelope(HAPPENED);
-    await kernel.relay.stop();
-    // As after a crash between posting to the mailboxes and deleting from the outbox: the row is relayed again.
+    await kernel.dataSource.query(
+      `INSERT INTO kernel_messages (event_id, actor, type, envelope, attempts, lease_until, lease_owner)
+       VALUES ($1, 'recorder', $2, $3::json, 1, now() - interval '1 millisecond', 'a-worker-that-died')`,
+      [event.id, event.type, JSON.stringify(event)],
+    );
+    await eventually(async () => assert.deepEqual(await effectsOf(kernel.dataSource, event.id), ['recorder']), { timeoutMs: 5000 });
+    assert.deepEqual(
+      kernel.journal.callsFor(event.id).map((call) => call.attempt),
+      [2],
+    );
+  });
+
+  it('keeps one message per actor when the same event is published twice before it is handled', async () => {
+    const event = envelope(HAPPENED);
     await kernel.dataSource.transaction(async (tx) => {
       await kernel.bus.publish(tx, event);
       await kernel.bus.publish(tx, event);
     });
-    kernel.relay.start();
     await eventually(async () => assert.deepEqual(await effectsOf(kernel.dataSource, event.id), ['auditor', 'recorder']));
-    // And once more after the first copies were handled and removed from the mailboxes.
-    await kernel.dataSource.transaction((tx) => kernel.bus.publish(tx, event));
-    const marker = envelope(MARKER);
-    await kernel.dataSource.transaction((tx) => kernel.bus.publish(tx, marker));
-    await eventually(() => assert.equal(kernel.journal.callsFor(marker.id).length, 1));
-    await sleep(300);
-    assert.deepEqual(await effectsOf(kernel.dataSource, event.id), ['auditor', 'recorder']);
+    await markerHandled();
+    assert.equal(kernel.journal.callsFor(event.id, 'recorder').length, 1);
   });
 
   it('does not handle a delayed message before its time', async () => {
     const deliverAt = new Date(Date.now() + 1500);
     const event = envelope(HAPPENED, deliverAt);
-    await kernel.dataSource.transaction((tx) => kernel.bus.publish(tx, event));
-    await sleep(700);
-    assert.equal(kernel.journal.callsFor(event.id).length, 0, 'not handled at half its delay');
+    await publish(event);
     await eventually(() => assert.equal(kernel.journal.callsFor(event.id, 'recorder').length, 1), { timeoutMs: 5000 });
     const [call] = kernel.journal.callsFor(event.id, 'recorder');
     assert.ok(call.at >= deliverAt.getTime(), `handled at ${new Date(call.at).toISOString()}, due ${deliverAt.toISOString()}`);
@@ -102,7 +118,7 @@ describe('kernel: outbox, relay and actors against PostgreSQL and Redis', () => 
   it('retries a handler that throws until it succeeds', async () => {
     const event = envelope(HAPPENED);
     kernel.journal.failuresLeft.set(event.id, 2);
-    await kernel.dataSource.transaction((tx) => kernel.bus.publish(tx, event));
+    await publish(event);
     await eventually(async () => assert.deepEqual(await effectsOf(kernel.dataSource, event.id), ['auditor', 'recorder']));
     assert.deepEqual(
       kernel.journal.callsFor(event.id, 'recorder').map((call) => call.attempt),
@@ -110,17 +126,22 @@ describe('kernel: outbox, relay and actors against PostgreSQL and Redis', () => 
     );
   });
 
-  it('keeps and counts a message whose handler fails every attempt', async () => {
+  it('keeps and counts a message whose handler fails every attempt, without holding the other actors back', async () => {
     const event = envelope(HAPPENED);
     kernel.journal.failuresLeft.set(event.id, 1000);
     const counted = async () => (await register.getSingleMetric('kernel_handler_failures_total')!.get()).values.find((v) => v.labels.actor === 'recorder')?.value ?? 0;
     const before = await counted();
-    await kernel.dataSource.transaction((tx) => kernel.bus.publish(tx, event));
-    const mailbox = kernel.module.get(Mailboxes).get('recorder');
-    await eventually(async () => {
-      const failed = await mailbox.getFailed();
-      assert.ok(failed.some((job) => job.data.messages.some((message) => message.id === event.id)), 'kept in the failed set');
-    }, { timeoutMs: 15_000 });
+    await publish(event);
+    const kept = await eventually(
+      async () => {
+        const [message] = await messagesOf(kernel.dataSource, event.id);
+        assert.ok(message?.failed_at, 'kept, marked failed');
+        return message;
+      },
+      { timeoutMs: 15_000 },
+    );
+    assert.equal(kept.attempts, 5);
+    assert.equal(kept.last_error, 'failing on purpose');
     assert.equal(kernel.journal.callsFor(event.id, 'recorder').length, 5, 'every attempt was made');
     assert.equal(await counted(), before + 1);
     assert.deepEqual(await effectsOf(kernel.dataSource, event.id), ['auditor'], 'the other actor is not held back');
@@ -128,38 +149,45 @@ describe('kernel: outbox, relay and actors against PostgreSQL and Redis', () => 
 
   it('hands a batch handler many messages per call, each taking effect once', async () => {
     const batcher = kernel.module.get(Batcher);
-    await kernel.relay.stop();
     const events = Array.from({ length: 60 }, () => envelope(BATCHED));
-    await kernel.dataSource.transaction((tx) => kernel.bus.publish(tx, ...events, ...events.slice(0, 10)));
-    kernel.relay.start();
+    await publish(...events, ...events.slice(0, 10));
     await eventually(async () => {
       const [{ count }] = await kernel.dataSource.query(`SELECT count(*)::int AS count FROM effects WHERE actor = 'batcher'`);
       assert.equal(count, 60);
     });
     assert.ok(batcher.batchSizes.some((size) => size > 1), `batches of ${batcher.batchSizes.join(', ')}`);
-    // The ten duplicates: posted again, and already handled.
-    await kernel.dataSource.transaction((tx) => kernel.bus.publish(tx, ...events.slice(0, 10)));
-    await sleep(500);
-    const [{ count }] = await kernel.dataSource.query(`SELECT count(*)::int AS count FROM effects WHERE actor = 'batcher'`);
-    assert.equal(count, 60);
   });
 
-  it('posts an event only to the actors whose filter lets it through', async () => {
-    const quiet = { ...envelope(HAPPENED), payload: { quiet: true } };
-    await kernel.dataSource.transaction((tx) => kernel.bus.publish(tx, quiet));
+  it('stores an event only for the actors whose filter lets it through', async () => {
+    const quiet = { ...envelope(HAPPENED), payload: { n: 1, quiet: true } };
+    await publish(quiet);
+    assert.deepEqual(
+      (await messagesOf(kernel.dataSource, quiet.id)).map((message) => message.actor),
+      ['recorder'],
+    );
     await eventually(async () => assert.deepEqual(await effectsOf(kernel.dataSource, quiet.id), ['recorder']));
-    const auditorMailbox = await kernel.module.get(Mailboxes).get('auditor').getJobs(['waiting', 'active', 'completed', 'failed', 'delayed']);
-    assert.equal(auditorMailbox.some((job) => job?.data.messages.some((message) => message.id === quiet.id)), false);
     assert.equal(kernel.journal.callsFor(quiet.id, 'auditor').length, 0);
   });
 
-  it('forgets handled messages only once they are a week old', async () => {
-    const inbox = kernel.module.get(Inbox);
-    const [old, recent] = [crypto.randomUUID(), crypto.randomUUID()];
-    await kernel.dataSource.query(`INSERT INTO inbox (message_id, actor, handled_at) VALUES ($1, 'recorder', now() - interval '8 days'), ($2, 'recorder', now() - interval '6 days')`, [old, recent]);
-    await kernel.module.get(InboxPruner).prune();
-    assert.equal(await inbox.wasHandled(old, 'recorder'), false);
-    assert.equal(await inbox.wasHandled(recent, 'recorder'), true);
+  it("reports the overdue rows of its own passes, and no count while another process's pass holds the lock", async () => {
+    const overdue = async () => (await register.getSingleMetric('kernel_overdue_rows')!.get()).values.find((value) => value.labels.ledger === 'kernel')?.value;
+    // Only the passes this test makes: one on the timer could take the lock from them.
+    await kernel.reconciler.stop();
+    const other = new pg.Client({ connectionString: environment.databaseUrl });
+    await other.connect();
+    try {
+      await kernel.reconciler.pass();
+      assert.equal(typeof (await overdue()), 'number');
+      await other.query('SELECT pg_advisory_lock($1)', [RECONCILER_LOCK]);
+      await kernel.reconciler.pass();
+      assert.equal(await overdue(), undefined, 'a count of an older pass is not shown as current');
+      await other.query('SELECT pg_advisory_unlock($1)', [RECONCILER_LOCK]);
+      await kernel.reconciler.pass();
+      assert.equal(typeof (await overdue()), 'number');
+    } finally {
+      await other.end();
+      kernel.reconciler.start();
+    }
   });
 
   it('refuses to publish outside a transaction', async () => {

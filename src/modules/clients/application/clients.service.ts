@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../../../config/app-config.js';
 import { ENVIRONMENTS, type Environment } from '../../../domain/environment.js';
 import type { HookKind } from '../../../domain/hook.js';
 import type { Client, Hook, HookSubscription } from '../domain/client.js';
-import { ClientNotFound, HookAlreadyActive, HookNotFound } from '../domain/clients.errors.js';
-import { hashApiKey, newApiKey } from '../domain/credentials.js';
-import { ClientRepository } from '../infrastructure/client.repository.js';
+import { ClientNotFound, HookNotFound } from '../../../domain/errors.js';
+import { HookAlreadyActive } from '../domain/clients.errors.js';
+import { hashApiKey, newApiKey, newSigningSecret } from '../domain/credentials.js';
+import { previousExpiry } from '../domain/rotation.js';
+import { ClientRepository, type LimitsChange } from '../infrastructure/client.repository.js';
 import { TypeOrmHookDirectory } from '../infrastructure/typeorm-hook-directory.js';
 
 export interface EnvironmentHooks {
@@ -18,6 +21,7 @@ export class ClientsService {
   constructor(
     private readonly clients: ClientRepository,
     private readonly directory: TypeOrmHookDirectory,
+    private readonly config: AppConfig,
   ) {}
 
   /** The API key is returned here once and never again. */
@@ -39,9 +43,26 @@ export class ClientsService {
     return client;
   }
 
-  async putHook(clientId: string, environment: Environment, kind: HookKind, url: string): Promise<Hook> {
-    const hook = await this.clients.putHook(clientId, environment, kind, url);
+  /** A new key for the client, shown here once; the previous one works for SECRET_ROTATION_OVERLAP unless revoked now. */
+  async rotateApiKey(clientId: string, revokePrevious: boolean): Promise<{ apiKey: string; previousKeyExpiresAt: Date | null }> {
+    const apiKey = newApiKey();
+    const previousKeyExpiresAt = previousExpiry(new Date(), revokePrevious ? 0 : this.config.secretRotationOverlapMs);
+    if (!(await this.clients.rotateApiKey(clientId, hashApiKey(apiKey), previousKeyExpiresAt))) throw new ClientNotFound();
+    return { apiKey, previousKeyExpiresAt };
+  }
+
+  /** `created` is true when this subscribed (the answer then shows the new hook's secret, once). */
+  async putHook(clientId: string, environment: Environment, kind: HookKind, url: string, limits: LimitsChange = {}): Promise<{ hook: Hook; created: boolean }> {
+    const put = await this.clients.putHook(clientId, environment, kind, url, limits);
     this.directory.forget(clientId);
+    return put;
+  }
+
+  /** Other processes see the change within a second (their hook directory's cache), this one at once. */
+  async setLimits(hookId: string, clientId: string | null, limits: LimitsChange): Promise<Hook> {
+    const hook = await this.clients.setLimits(hookId, clientId, limits);
+    if (!hook) throw new HookNotFound();
+    this.directory.forget(hook.clientId);
     return hook;
   }
 
@@ -53,6 +74,21 @@ export class ClientsService {
   /** The hooks of one client, or of every client when clientId is null (an operator without a filter). */
   async registrations(clientId: string | null): Promise<Hook[]> {
     return this.clients.hooksOf(clientId);
+  }
+
+  /** A hook of the caller's (any hook for an operator, clientId null), with its secrets. */
+  async hook(hookId: string, clientId: string | null): Promise<Hook> {
+    const hook = await this.clients.findHook(hookId, clientId);
+    if (!hook) throw new HookNotFound();
+    return hook;
+  }
+
+  /** A new signing secret; the current one keeps signing (both signatures on every delivery) for the overlap. */
+  async rotateSigningSecret(hookId: string, clientId: string | null, overlapMs = this.config.secretRotationOverlapMs): Promise<Hook> {
+    const hook = await this.clients.rotateSigningSecret(hookId, clientId, newSigningSecret(), previousExpiry(new Date(), overlapMs));
+    if (!hook) throw new HookNotFound();
+    this.directory.forget(hook.clientId);
+    return hook;
   }
 
   /** Suspended (or already Restarting) → Restarting; the next delivery decides whether it becomes Active. */

@@ -1,16 +1,4 @@
-import { ConflictError, NotFoundError } from '../../../domain/errors.js';
-
-export class ClientNotFound extends NotFoundError {
-  constructor() {
-    super('CLIENTS.CLIENT_NOT_FOUND', 'client not found');
-  }
-}
-
-export class HookNotFound extends NotFoundError {
-  constructor() {
-    super('CLIENTS.HOOK_NOT_FOUND', 'hook not found');
-  }
-}
+import { ConflictError } from '../../../domain/errors.js';
 
 export class HookAlreadyActive extends ConflictError {
   constructor() {

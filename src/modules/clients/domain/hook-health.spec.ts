@@ -21,6 +21,12 @@ describe('nextHookHealth', () => {
     assert.deepEqual(nextHookHealth(suspended(2), EXHAUSTED, 2), { next: suspended(3), changed: true, transition: null });
   });
 
+  it('suspends at once when the receiver said 410 Gone, whatever the threshold, and does not count the document too', () => {
+    assert.deepEqual(nextHookHealth(active(0), { kind: 'gone' }, 10), { next: suspended(0), changed: true, transition: 'suspended' });
+    assert.deepEqual(nextHookHealth(restarting(3), { kind: 'gone' }, 0), { next: suspended(3), changed: true, transition: 'suspended' });
+    assert.deepEqual(nextHookHealth(suspended(0), { kind: 'exhausted', reason: 'gone' }, 1), { next: suspended(0), changed: false, transition: null });
+  });
+
   it('ignores documents skipped because the hook was suspended', () => {
     const decision = nextHookHealth(suspended(2), { kind: 'exhausted', reason: 'hook_suspended' }, 2);
     assert.deepEqual(decision, { next: suspended(2), changed: false, transition: null });

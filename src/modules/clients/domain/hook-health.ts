@@ -1,4 +1,4 @@
-import type { DeliveryTrigger } from '../../../domain/document.js';
+import type { DeliveryTrigger, ExhaustionReason } from '../../../domain/document.js';
 import type { HookStatus } from '../../../domain/hook.js';
 
 export interface HookHealth {
@@ -10,7 +10,8 @@ export interface HookHealth {
 export type DeliveryOutcome =
   | { kind: 'succeeded'; trigger: DeliveryTrigger }
   | { kind: 'failed'; trigger: DeliveryTrigger }
-  | { kind: 'exhausted'; reason: 'retries_exhausted' | 'hook_suspended' };
+  | { kind: 'exhausted'; reason: ExhaustionReason }
+  | { kind: 'gone' };
 
 export interface HookHealthDecision {
   next: HookHealth;
@@ -22,6 +23,7 @@ export interface HookHealthDecision {
 /**
  * The next health of a data hook after a delivery outcome.
  * - A document whose retries ran out counts one failure; `suspendAfter` in a row (0: never) suspend an Active hook.
+ * - A receiver that answered 410 Gone is suspended at once, whatever `suspendAfter`.
  * - While Restarting, a failed scheduled attempt (initial or retry) suspends it again; resends and
  *   redeliveries are the client's explicit requests and never suspend.
  * - Any accepted delivery resets the count and makes a Restarting hook Active; only a restart
@@ -42,7 +44,10 @@ function decide(current: HookHealth, outcome: DeliveryOutcome, suspendAfter: num
       const scheduled = outcome.trigger === 'initial' || outcome.trigger === 'retry';
       return scheduled && current.status === 'Restarting' ? { ...current, status: 'Suspended' } : current;
     }
+    case 'gone':
+      return { ...current, status: 'Suspended' };
     case 'exhausted': {
+      // Only documents whose retries ran out count: a skipped one or one refused with 410 says nothing new.
       if (outcome.reason !== 'retries_exhausted') return current;
       const consecutiveFailures = current.consecutiveFailures + 1;
       const suspend = suspendAfter > 0 && consecutiveFailures >= suspendAfter && current.status === 'Active';

@@ -14,6 +14,14 @@ export class ClientRecord {
   @Column({ type: 'text', name: 'api_key_hash' })
   apiKeyHash: string;
 
+  /** The key replaced by the last rotation, accepted until previousApiKeyExpiresAt. */
+  @Index('clients_previous_api_key_hash', { unique: true })
+  @Column({ type: 'text', name: 'previous_api_key_hash', nullable: true })
+  previousApiKeyHash: string | null;
+
+  @Column({ type: 'timestamptz', name: 'previous_api_key_expires_at', nullable: true })
+  previousApiKeyExpiresAt: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt: Date;
 }

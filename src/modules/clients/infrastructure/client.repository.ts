@@ -1,16 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Environment } from '../../../domain/environment.js';
 import type { HookKind } from '../../../domain/hook.js';
-import type { Client, Hook, HookSubscription } from '../domain/client.js';
-import { ClientNotFound } from '../domain/clients.errors.js';
+import type { Client, Hook, HookLimits, HookSubscription } from '../domain/client.js';
+import { ClientNotFound } from '../../../domain/errors.js';
 import { newSigningSecret } from '../domain/credentials.js';
 import { ClientRecord } from './client.entity.js';
 import { HookRecord } from './hook.entity.js';
 import { hookFromRecord, hookFromRow, type HookRow } from './hook-rows.js';
 
 const HOOK_ORDER = { environment: 'ASC', kind: 'ASC' } as const;
+
+/** What a request changes of a hook's limits: a field left undefined is kept, null returns it to the default. */
+export type LimitsChange = { [K in keyof HookLimits]?: HookLimits[K] | null };
 
 /** Clients and their hooks. Methods that serve a client take its id: another client's hook is not found. */
 @Injectable()
@@ -37,9 +40,24 @@ export class ClientRepository {
     return { id: client.id, name: client.name, createdAt: client.createdAt, hooks: await this.hooksOf(clientId) };
   }
 
+  /** The client of a current key, or of a replaced one until its overlap ends (both hashes are uniquely indexed). */
   async clientIdForKeyHash(apiKeyHash: string): Promise<string | null> {
-    const rows: { id: string }[] = await this.dataSource.query('SELECT id FROM clients WHERE api_key_hash = $1', [apiKeyHash]);
+    const rows: { id: string }[] = await this.dataSource.query(
+      'SELECT id FROM clients WHERE api_key_hash = $1 OR (previous_api_key_hash = $1 AND previous_api_key_expires_at > now())',
+      [apiKeyHash],
+    );
     return rows[0]?.id ?? null;
+  }
+
+  /** A new key; the current one becomes the previous until `previousExpiresAt` (null: dropped now). False for an unknown client. */
+  async rotateApiKey(clientId: string, apiKeyHash: string, previousExpiresAt: Date | null): Promise<boolean> {
+    const [, affected]: [unknown, number] = await this.dataSource.query(
+      `UPDATE clients SET previous_api_key_hash = CASE WHEN $3::timestamptz IS NULL THEN NULL ELSE api_key_hash END,
+         previous_api_key_expires_at = $3, api_key_hash = $2
+       WHERE id = $1`,
+      [clientId, apiKeyHash, previousExpiresAt],
+    );
+    return affected > 0;
   }
 
   /** Every hook of one client, or of every client when clientId is null (operators). */
@@ -52,20 +70,58 @@ export class ClientRepository {
   }
 
   /**
-   * Subscribes, or changes the URL of an existing hook (its secret, status and count stay).
-   * Selecting the client instead of relying on the foreign key keeps a failed query, and the
-   * new secret among its parameters, out of the error log.
+   * Subscribes, or changes the URL of an existing hook (its secret, status and count stay); `created` tells
+   * which (`xmax = 0` only on a freshly inserted row). Selecting the client instead of relying on the foreign
+   * key keeps a failed query, and the new secret among its parameters, out of the error log.
    */
-  async putHook(clientId: string, environment: Environment, kind: HookKind, url: string): Promise<Hook> {
-    const rows: HookRow[] = await this.dataSource.query(
+  async putHook(clientId: string, environment: Environment, kind: HookKind, url: string, limits: LimitsChange = {}): Promise<{ hook: Hook; created: boolean }> {
+    return this.dataSource.transaction(async (tx) => {
+      const put = await this.upsertHook(tx, clientId, environment, kind, url);
+      const changed = await this.changeLimits(tx, put.hook.id, clientId, limits);
+      return { hook: changed ?? put.hook, created: put.created };
+    });
+  }
+
+  /** Sets the limits named (undefined: kept; null: back to the default). Null when the hook is unknown or foreign. */
+  async setLimits(hookId: string, clientId: string | null, limits: LimitsChange): Promise<Hook | null> {
+    return (await this.changeLimits(this.dataSource.manager, hookId, clientId, limits)) ?? this.findHook(hookId, clientId);
+  }
+
+  private async changeLimits(executor: EntityManager, hookId: string, clientId: string | null, limits: LimitsChange): Promise<Hook | null> {
+    const columns = { rateLimit: 'rate_limit', maxInFlight: 'max_in_flight', ordering: 'ordering' } as const;
+    const named = (Object.keys(columns) as (keyof typeof columns)[]).filter((name) => limits[name] !== undefined);
+    if (named.length === 0) return null;
+    const values = named.map((name) => (name === 'ordering' ? (limits.ordering ?? 'none') : limits[name]));
+    const [rows]: [HookRow[], number] = await executor.query(
+      `UPDATE hooks SET ${named.map((name, i) => `${columns[name]} = $${i + 3}`).join(', ')}, updated_at = now()
+       WHERE id = $1 AND ($2::uuid IS NULL OR client_id = $2) RETURNING *`,
+      [hookId, clientId, ...values],
+    );
+    return rows[0] ? hookFromRow(rows[0]) : null;
+  }
+
+  private async upsertHook(tx: EntityManager, clientId: string, environment: Environment, kind: HookKind, url: string): Promise<{ hook: Hook; created: boolean }> {
+    const rows: (HookRow & { created: boolean })[] = await tx.query(
       `INSERT INTO hooks (id, client_id, environment, kind, url, status, signing_secret, consecutive_failures)
        SELECT $1, id, $3, $4, $5, 'Active', $6, 0 FROM clients WHERE id = $2
        ON CONFLICT (client_id, environment, kind) DO UPDATE SET url = EXCLUDED.url, updated_at = now()
-       RETURNING *`,
+       RETURNING *, (xmax = 0) AS created`,
       [randomUUID(), clientId, environment, kind, url, newSigningSecret()],
     );
     if (!rows[0]) throw new ClientNotFound();
-    return hookFromRow(rows[0]);
+    return { hook: hookFromRow(rows[0]), created: rows[0].created };
+  }
+
+  /** A new signing secret; the current one keeps signing until `previousExpiresAt` (null: dropped now). Null when not found. */
+  async rotateSigningSecret(hookId: string, clientId: string | null, secret: string, previousExpiresAt: Date | null): Promise<Hook | null> {
+    const [rows]: [HookRow[], number] = await this.dataSource.query(
+      `UPDATE hooks SET previous_signing_secret = CASE WHEN $4::timestamptz IS NULL THEN NULL ELSE signing_secret END,
+         previous_secret_expires_at = $4, signing_secret = $3, updated_at = now()
+       WHERE id = $1 AND ($2::uuid IS NULL OR client_id = $2)
+       RETURNING *`,
+      [hookId, clientId, secret, previousExpiresAt],
+    );
+    return rows[0] ? hookFromRow(rows[0]) : null;
   }
 
   /** False when there was no such hook. */

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { scrapeQuery } from '../../../../libs/metrics/index.js';
 import type { Environment } from '../../../domain/environment.js';
+import type { HookKind, HookStatus } from '../../../domain/hook.js';
 import type { HookHealth } from '../domain/hook-health.js';
 
 export interface HookHealthRecord extends HookHealth {
@@ -39,6 +41,15 @@ export class HookHealthRepository {
       health.status,
       health.consecutiveFailures,
     ]);
+  }
+
+  /** For the metrics. A full scan, but of a small table: four rows per client at most. */
+  async countByStatus(): Promise<{ environment: Environment; kind: HookKind; status: HookStatus; count: number }[]> {
+    const rows = await scrapeQuery<{ environment: Environment; kind: HookKind; status: HookStatus; count: string }>(
+      this.dataSource,
+      'SELECT environment, kind, status, count(*) AS count FROM hooks GROUP BY 1, 2, 3',
+    );
+    return rows.map((row) => ({ ...row, count: Number(row.count) }));
   }
 }
 

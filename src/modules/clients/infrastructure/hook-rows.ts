@@ -10,7 +10,13 @@ export interface HookRow {
   url: string;
   status: Hook['status'];
   signing_secret: string;
+  previous_signing_secret: string | null;
+  previous_secret_expires_at: Date | null;
   consecutive_failures: number;
+  rate_limit: number | null;
+  max_in_flight: number | null;
+  ordering: Hook['limits']['ordering'];
+  paused_until: Date | null;
   updated_at: Date;
 }
 
@@ -23,12 +29,18 @@ export function hookFromRow(row: HookRow): Hook {
     url: row.url,
     status: row.status,
     signingSecret: row.signing_secret,
+    previousSigningSecret: row.previous_signing_secret,
+    previousSecretExpiresAt: row.previous_secret_expires_at,
     consecutiveFailures: row.consecutive_failures,
+    limits: { rateLimit: row.rate_limit, maxInFlight: row.max_in_flight, ordering: row.ordering },
+    pausedUntil: row.paused_until,
     updatedAt: row.updated_at,
   };
 }
 
 export function hookFromRecord(record: HookRecord): Hook {
-  const { id, clientId, environment, kind, url, status, signingSecret, consecutiveFailures, updatedAt } = record;
-  return { id, clientId, environment, kind, url, status, signingSecret, consecutiveFailures, updatedAt };
+  const { id, clientId, environment, kind, url, status, signingSecret, previousSigningSecret, previousSecretExpiresAt, consecutiveFailures, updatedAt } = record;
+  // A record just saved has no value yet for the columns it left to their defaults.
+  const limits = { rateLimit: record.rateLimit ?? null, maxInFlight: record.maxInFlight ?? null, ordering: record.ordering ?? 'none' };
+  return { id, clientId, environment, kind, url, status, signingSecret, previousSigningSecret, previousSecretExpiresAt, consecutiveFailures, limits, pausedUntil: record.pausedUntil ?? null, updatedAt };
 }

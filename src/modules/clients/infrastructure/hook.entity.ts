@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn, Unique, UpdateDateColumn } from 'typeorm';
 import type { Environment } from '../../../domain/environment.js';
-import type { HookKind, HookStatus } from '../../../domain/hook.js';
+import type { HookKind, HookOrdering, HookStatus } from '../../../domain/hook.js';
 import { ClientRecord } from './client.entity.js';
 
 @Entity({ name: 'hooks' })
@@ -32,8 +32,30 @@ export class HookRecord {
   @Column({ type: 'text', name: 'signing_secret' })
   signingSecret: string;
 
+  /** The secret replaced by the last rotation: deliveries are signed with it too until previousSecretExpiresAt. */
+  @Column({ type: 'text', name: 'previous_signing_secret', nullable: true })
+  previousSigningSecret: string | null;
+
+  @Column({ type: 'timestamptz', name: 'previous_secret_expires_at', nullable: true })
+  previousSecretExpiresAt: Date | null;
+
   @Column({ type: 'int', name: 'consecutive_failures', default: 0 })
   consecutiveFailures: number;
+
+  /** Deliveries per second at most; null: unlimited. */
+  @Column({ type: 'int', name: 'rate_limit', nullable: true })
+  rateLimit: number | null;
+
+  /** Concurrent requests at most; null: HOOK_MAX_IN_FLIGHT. */
+  @Column({ type: 'int', name: 'max_in_flight', nullable: true })
+  maxInFlight: number | null;
+
+  @Column({ type: 'text', default: 'none' })
+  ordering: HookOrdering;
+
+  /** The receiver asked us to wait (429, 503 with Retry-After): no scheduled delivery starts before then. */
+  @Column({ type: 'timestamptz', name: 'paused_until', nullable: true })
+  pausedUntil: Date | null;
 
   @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' })
   updatedAt: Date;

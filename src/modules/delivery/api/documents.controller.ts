@@ -1,31 +1,28 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { OperatorGuard } from '../../../infrastructure/http/operator.guard.js';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiAccess } from '../../../infrastructure/http/openapi/api-docs.js';
+import { ProducerGuard } from '../../../infrastructure/http/producer.guard.js';
 import { IngestDocuments } from '../application/ingest-documents.js';
+import { DocSubmitBatch, DocSubmitDocument } from './delivery.openapi.js';
 import { BatchAcceptedDto, DocumentAcceptedDto, DocumentBatchDto, DocumentDto } from './document.dto.js';
 
 @ApiTags('documents')
-@ApiBearerAuth()
-@UseGuards(OperatorGuard)
+@ApiAccess('producer', 'operator')
+@UseGuards(ProducerGuard)
 @Controller('v1/documents')
 export class DocumentsController {
   constructor(private readonly ingest: IngestDocuments) {}
 
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiOperation({ summary: 'Hand over one document for delivery (idempotent by id)' })
-  @ApiResponse({ status: 202, type: DocumentAcceptedDto })
-  @ApiResponse({ status: 413, description: 'larger than MAX_DOCUMENT_BYTES' })
-  @ApiResponse({ status: 422, description: 'the client has no data webhook in that environment' })
-  @ApiResponse({ status: 503, description: 'not stored; try again' })
+  @DocSubmitDocument()
   submit(@Body() document: DocumentDto): Promise<DocumentAcceptedDto> {
     return this.ingest.one(document);
   }
 
   @Post('batch')
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiOperation({ summary: 'Hand over up to 1000 documents, all or nothing' })
-  @ApiResponse({ status: 202, type: BatchAcceptedDto })
+  @DocSubmitBatch()
   async submitBatch(@Body() batch: DocumentBatchDto): Promise<BatchAcceptedDto> {
     return { ids: await this.ingest.batch(batch.documents) };
   }

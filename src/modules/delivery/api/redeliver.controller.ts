@@ -1,12 +1,14 @@
 import { Controller, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { clientScope, type Caller } from '../../../domain/caller.js';
 import { CallerGuard, CurrentCaller } from '../../../infrastructure/http/caller.guard.js';
+import { ApiAccess } from '../../../infrastructure/http/openapi/api-docs.js';
 import { Redeliver } from '../application/redeliver.js';
 import type { RedeliveryView } from '../domain/redelivery.js';
+import { DocRedeliver } from './delivery.openapi.js';
 
 @ApiTags('events')
-@ApiBearerAuth()
+@ApiAccess('client', 'operator')
 @UseGuards(CallerGuard)
 @Controller('hooks')
 export class RedeliverController {
@@ -14,7 +16,7 @@ export class RedeliverController {
 
   @Post(':hookId/requests/:requestId/redeliver')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Deliver a document again, now, to its data hook; 200 whatever the receiver answered' })
+  @DocRedeliver()
   redeliverRequest(
     @Param('hookId', ParseUUIDPipe) hookId: string,
     @Param('requestId', ParseUUIDPipe) requestId: string,

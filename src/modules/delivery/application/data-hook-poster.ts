@@ -4,13 +4,26 @@ import { WebhookSender } from '../../../../libs/webhook-sender/index.js';
 import { AppConfig } from '../../../config/app-config.js';
 import type { DeliveryTrigger } from '../../../domain/document.js';
 import type { HookTarget } from '../../../domain/ports/hook-directory.js';
-import { attemptError, isAccepted } from '../domain/attempt-outcome.js';
-import type { AttemptRecord, StoredDocument } from '../domain/stored-document.js';
-import { webhookBodyOf } from '../domain/webhook-body.js';
+import { isAccepted, type ReceiverAnswer } from '../../../domain/receiver-answer.js';
+import { attemptError } from '../domain/attempt-outcome.js';
+import type { AttemptRecord, BodySource } from '../domain/ledger-document.js';
+import { webhookBodyText } from '../domain/webhook-body.js';
+import { attemptDuration, attemptsMade } from './delivery.metrics.js';
 
 export interface PostedAttempt {
   record: AttemptRecord;
   accepted: boolean;
+  answer: ReceiverAnswer;
+}
+
+/** What is sent, and under which numbers. */
+export interface Sending {
+  document: BodySource;
+  /** This attempt's number over all attempts of the document (x-delivery-attempt). */
+  attempt: number;
+  /** 1 initial, 2.. retries; null for resends and redeliveries. */
+  scheduledAttempt: number | null;
+  trigger: DeliveryTrigger;
 }
 
 /** Makes one signed POST of a document to its data hook and describes it as an attempt to record. */
@@ -21,24 +34,27 @@ export class DataHookPoster {
     private readonly config: AppConfig,
   ) {}
 
-  /** `document.attempts` is the number taken for this attempt; `attemptedAt` the instant it was taken. */
-  async post(document: StoredDocument, hook: HookTarget, trigger: DeliveryTrigger, scheduledAttempt: number | null, attemptedAt: Date): Promise<PostedAttempt> {
+  async post(hook: HookTarget, { document, attempt, scheduledAttempt, trigger }: Sending): Promise<PostedAttempt> {
     const deliveryId = randomUUID();
+    const attemptedAt = new Date();
     const result = await this.sender.send({
       url: hook.url,
-      secret: hook.signingSecret,
+      secrets: hook.signingSecrets,
       // Stable across attempts, so the receiver can deduplicate.
       messageId: document.id,
-      body: JSON.stringify(webhookBodyOf(document)),
-      headers: { 'x-delivery-id': deliveryId, 'x-delivery-attempt': String(document.attempts) },
+      body: webhookBodyText(document),
+      headers: { 'x-delivery-id': deliveryId, 'x-delivery-attempt': String(attempt) },
     });
     const accepted = isAccepted(result.status, this.config.acceptedStatusCodes);
+    attemptsMade.inc({ environment: document.environment, trigger, outcome: accepted ? 'accepted' : 'failed' });
+    attemptDuration.observe({ environment: document.environment }, result.durationMs / 1000);
     return {
       accepted,
+      answer: { status: result.status, retryAfter: result.retryAfter },
       record: {
         deliveryId,
         documentId: document.id,
-        attempt: document.attempts,
+        attempt,
         scheduledAttempt,
         trigger,
         hookId: hook.id,

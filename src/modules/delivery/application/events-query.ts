@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { DeliveryStatus } from '../../../domain/document.js';
 import type { Environment } from '../../../domain/environment.js';
 import { DocumentNotFound } from '../domain/delivery.errors.js';
-import { decodeCursor, encodeCursor } from '../domain/events-cursor.js';
+import { decodeCursor, encodeCursor } from '../../../domain/cursor.js';
 import { eventViewOf, type EventView } from '../domain/event-view.js';
-import { DocumentStore } from '../infrastructure/document-store.js';
+import { EventQueries } from '../infrastructure/event-queries.js';
 
 export interface EventsPageRequest {
   /** The client to list; null for an operator listing every client. */
@@ -18,7 +18,7 @@ export interface EventsPageRequest {
 /** The events API's reads: a document with its attempts, and keyset-paginated lists of them. */
 @Injectable()
 export class EventsQuery {
-  constructor(private readonly store: DocumentStore) {}
+  constructor(private readonly store: EventQueries) {}
 
   async one(id: string, clientId: string | null): Promise<EventView> {
     const found = await this.store.findWithAttempts(id, clientId);
@@ -34,7 +34,7 @@ export class EventsQuery {
     const last = items.at(-1)?.document;
     return {
       items: items.map(({ document, attempts }) => eventViewOf(document, attempts)),
-      nextCursor: found.length > request.limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
+      nextCursor: found.length > request.limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null,
     };
   }
 }

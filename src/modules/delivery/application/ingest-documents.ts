@@ -1,90 +1,139 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { EventBus } from '../../../../libs/kernel/index.js';
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig } from '../../../config/app-config.js';
 import type { DeliveryStatus } from '../../../domain/document.js';
-import { DomainError } from '../../../domain/errors.js';
-import { createEvent } from '../../../domain/events.js';
+import { isUnavailable } from '../../../infrastructure/database/database-failure.js';
 import { HookDirectory } from '../../../domain/ports/hook-directory.js';
-import { DocumentTooLarge, IngestUnavailable, NoDataHook } from '../domain/delivery.errors.js';
+import { contentHash } from '../domain/content-hash.js';
+import { DocumentConflict, DocumentTooLarge, IngestUnavailable, NoDataHook } from '../domain/delivery.errors.js';
 import { serializedBytes } from '../domain/document-size.js';
-import type { NewDocument } from '../domain/stored-document.js';
-import { DocumentStore } from '../infrastructure/document-store.js';
+import type { NewDocument } from '../domain/ledger-document.js';
+import { IntakeStore, type IntakeRow } from '../infrastructure/intake-store.js';
+import { GroupCommit } from './group-commit.js';
+import { LedgerDoorbell } from './ledger-doorbell.js';
 
 /** A document as a producer sends it; `id` is the optional idempotency key. */
 export type DocumentSubmission = Omit<NewDocument, 'id'> & { id?: string };
 
+export interface Accepted {
+  id: string;
+  status: DeliveryStatus;
+}
+
 /**
- * Takes documents from producers: each is stored and its document.received published in one
- * transaction, or nothing is (503, and the producer still holds them). An id seen before is
- * stored once and delivered once, even within one batch or across concurrent requests.
+ * Takes documents from producers into the ledger: 202 means committed, and due for its first attempt at
+ * once. Concurrent single documents share a commit; a batch is all or nothing. An id seen before with the
+ * same content answers as before and is delivered once; with other content, or from another client, it is
+ * a 409 and changes nothing. Redis plays no part: the doorbell rings after commit, or the reconciler does.
  */
 @Injectable()
 export class IngestDocuments {
-  private readonly logger = new Logger('IngestDocuments');
+  private readonly singles = new GroupCommit<IntakeRow, Accepted>((rows) => this.commitGroup(rows));
 
   constructor(
-    private readonly store: DocumentStore,
+    private readonly intake: IntakeStore,
     private readonly hooks: HookDirectory,
-    private readonly bus: EventBus,
+    private readonly doorbell: LedgerDoorbell,
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
   ) {}
 
-  async one(submission: DocumentSubmission): Promise<{ id: string; status: DeliveryStatus }> {
-    const { ids, inserted } = await this.ingest([submission], true);
-    const [id] = ids;
-    if (inserted.has(id)) return { id, status: 'Pending' };
-    // Seen before: the stored document's status, and no second delivery.
-    return this.unavailableOnFailure(async () => ({ id, status: (await this.store.statusOf(id)) ?? 'Pending' }));
+  async one(submission: DocumentSubmission): Promise<Accepted> {
+    const [row] = await this.prepare([submission], true);
+    return this.singles.submit(row);
   }
 
   /** All or nothing; answers the ids in the order given. */
   async batch(submissions: readonly DocumentSubmission[]): Promise<string[]> {
-    return (await this.ingest(submissions, false)).ids;
+    const rows = await this.prepare(submissions, false);
+    const inserted = await this.unavailableOnFailure(() =>
+      this.dataSource.transaction(async (tx) => {
+        const { inserted, answers } = await this.insert(tx, rows);
+        const conflict = answers.find((answer) => answer instanceof DocumentConflict);
+        if (conflict) throw conflict;
+        return inserted;
+      }),
+    );
+    this.ringFor(rows, inserted);
+    return rows.map((row) => row.id);
   }
 
-  private async ingest(submissions: readonly DocumentSubmission[], single: boolean): Promise<{ ids: string[]; inserted: Set<string> }> {
+  /** One transaction for a group of single documents; each answers alone, a conflict fails only its own request. */
+  private async commitGroup(rows: readonly IntakeRow[]): Promise<(Accepted | Error)[]> {
+    try {
+      const { inserted, answers } = await this.dataSource.transaction((tx) => this.insert(tx, rows));
+      this.ringFor(rows, inserted);
+      return answers;
+    } catch (error) {
+      // One document may have failed the whole group: each commits alone, so only its own request fails.
+      if (rows.length > 1) return Promise.all(rows.map((row) => this.commitGroup([row]).then(([answer]) => answer)));
+      return [this.unavailable(error)];
+    }
+  }
+
+  /**
+   * Inserts what is new and answers each row: accepted, or a conflict when its id already stands for other
+   * content or another client (also a second, different document under an id first seen in this very call).
+   */
+  private async insert(tx: EntityManager, rows: readonly IntakeRow[]): Promise<{ inserted: Set<string>; answers: (Accepted | DocumentConflict)[] }> {
+    const firsts = new Map<string, IntakeRow>();
+    for (const row of rows) if (!firsts.has(row.id)) firsts.set(row.id, row);
+    const inserted = await this.intake.insertNew(tx, [...firsts.values()], new Date());
+    const stored = await this.intake.identities(
+      tx,
+      [...firsts.keys()].filter((id) => !inserted.has(id)),
+    );
+    const answers = rows.map((row) => {
+      const standing = stored.get(row.id) ?? { ...firsts.get(row.id)!, status: 'Pending' as const };
+      if (standing.clientId !== row.clientId || standing.contentHash !== row.contentHash) return new DocumentConflict(row.id);
+      if (standing.status === 'Erased') return new DocumentConflict(row.id, true);
+      return { id: row.id, status: standing.status };
+    });
+    return { inserted, answers };
+  }
+
+  private async prepare(submissions: readonly DocumentSubmission[], single: boolean): Promise<IntakeRow[]> {
     submissions.forEach((submission, index) => {
       if (serializedBytes(submission) > this.config.maxDocumentBytes) throw new DocumentTooLarge(this.config.maxDocumentBytes, single ? undefined : index);
     });
-    const documents: NewDocument[] = submissions.map(({ id, ...rest }) => ({ id: id ?? randomUUID(), ...rest }));
-    await this.requireDataHooks(documents);
-
-    const firstOfEachId = new Map<string, NewDocument>();
-    for (const document of documents) if (!firstOfEachId.has(document.id)) firstOfEachId.set(document.id, document);
-    const inserted = await this.unavailableOnFailure(() =>
-      this.dataSource.transaction(async (tx) => {
-        const newIds = await this.store.insertNew(tx, [...firstOfEachId.values()], new Date());
-        const received = [...firstOfEachId.values()]
-          .filter((document) => newIds.has(document.id))
-          .map(({ id, clientId, environment }) => createEvent('document.received', { documentId: id, clientId, environment }));
-        await this.bus.publish(tx, ...received);
-        return newIds;
-      }),
-    );
-    return { ids: documents.map((document) => document.id), inserted };
+    const hookIds = await this.dataHooksOf(submissions);
+    return submissions.map(({ id, ...document }) => ({
+      ...document,
+      id: id ?? randomUUID(),
+      hookId: hookIds.get(`${document.clientId}/${document.environment}`)!,
+      data: JSON.stringify(document.data),
+      contentHash: contentHash(document),
+    }));
   }
 
   /** One lookup per client and environment in the request, all at once (the directory caches them briefly). */
-  private async requireDataHooks(documents: readonly NewDocument[]): Promise<void> {
-    const targets = new Map(documents.map(({ clientId, environment }) => [`${clientId}/${environment}`, { clientId, environment }]));
+  private async dataHooksOf(submissions: readonly DocumentSubmission[]): Promise<Map<string, string>> {
+    const targets = new Map(submissions.map(({ clientId, environment }) => [`${clientId}/${environment}`, { clientId, environment }]));
     const found = await this.unavailableOnFailure(() =>
-      Promise.all([...targets.values()].map(async (target) => ({ target, hook: await this.hooks.find(target.clientId, target.environment, 'data') }))),
+      Promise.all([...targets].map(async ([key, target]) => ({ key, target, hook: await this.hooks.find(target.clientId, target.environment, 'data') }))),
     );
     const missing = found.find(({ hook }) => hook === null);
     if (missing) throw new NoDataHook(missing.target.clientId, missing.target.environment);
+    return new Map(found.map(({ key, hook }) => [key, hook!.id]));
   }
 
-  /** Storage trouble is a 503: the producer keeps the documents and tries again. */
+  private ringFor(rows: readonly IntakeRow[], inserted: ReadonlySet<string>): void {
+    const firstByHook = new Map<string, string>();
+    for (const row of rows) if (inserted.has(row.id) && !firstByHook.has(row.hookId)) firstByHook.set(row.hookId, row.id);
+    this.doorbell.dueNow([...firstByHook].map(([hookId, cause]) => ({ hookId, cause })));
+  }
+
   private async unavailableOnFailure<T>(work: () => Promise<T>): Promise<T> {
     try {
       return await work();
     } catch (error) {
-      if (error instanceof DomainError) throw error;
-      this.logger.error(`ingest failed, answering 503: ${(error as Error).message}`);
-      throw new IngestUnavailable();
+      throw this.unavailable(error);
     }
+  }
+
+  /** An unreachable database is a 503: the producer keeps the documents and tries again. Anything else goes on as it is. */
+  private unavailable(error: unknown): Error {
+    return isUnavailable(error) ? new IngestUnavailable(error) : (error as Error);
   }
 }

@@ -1,16 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { DocumentDelivery } from '../../../domain/ports/document-delivery.js';
 import { HookDirectory } from '../../../domain/ports/hook-directory.js';
-import { DocumentNotFound, HookNotFound } from '../domain/delivery.errors.js';
+import { HookNotFound } from '../../../domain/errors.js';
+import { DocumentNotFound } from '../domain/delivery.errors.js';
 import { belongsToHook, redeliveryViewOf, type RedeliveryView } from '../domain/redelivery.js';
-import { DocumentStore } from '../infrastructure/document-store.js';
+import { EventQueries } from '../infrastructure/event-queries.js';
 
 /** `POST /hooks/:hookId/requests/:requestId/redeliver`: one attempt now, answered in hookshot's shape. */
 @Injectable()
 export class Redeliver {
   constructor(
     private readonly hooks: HookDirectory,
-    private readonly store: DocumentStore,
+    private readonly store: EventQueries,
     private readonly delivery: DocumentDelivery,
   ) {}
 

@@ -1,21 +1,9 @@
-import { DomainError, NotFoundError, UnavailableError, UnprocessableError } from '../../../domain/errors.js';
+import type { BodyGoneReason } from './transitions.js';
+import { ConflictError, DomainError, GoneError, NotFoundError, UnavailableError, UnprocessableError } from '../../../domain/errors.js';
 
 export class DocumentNotFound extends NotFoundError {
   constructor() {
     super('DELIVERY.DOCUMENT_NOT_FOUND', 'document not found');
-  }
-}
-
-export class HookNotFound extends NotFoundError {
-  constructor() {
-    super('DELIVERY.HOOK_NOT_FOUND', 'hook not found');
-  }
-}
-
-/** A list filter naming another client than the caller: as unknown as a missing one. */
-export class ClientNotFound extends NotFoundError {
-  constructor() {
-    super('DELIVERY.CLIENT_NOT_FOUND', 'client not found');
   }
 }
 
@@ -34,7 +22,32 @@ export class DocumentTooLarge extends DomainError {
 
 /** The documents could not be committed: the producer still holds them and should retry. */
 export class IngestUnavailable extends UnavailableError {
-  constructor() {
-    super('DELIVERY.INGEST_UNAVAILABLE', 'documents could not be stored right now; nothing was accepted, retry later');
+  constructor(cause: unknown) {
+    super('DELIVERY.INGEST_UNAVAILABLE', 'documents could not be stored right now; nothing was accepted, retry later', cause);
+  }
+}
+
+/** The same document id was used for other content, or by another client: the first document stands. */
+export class DocumentConflict extends ConflictError {
+  constructor(documentId: string, beingErased = false) {
+    super(
+      'DELIVERY.DOCUMENT_CONFLICT',
+      beingErased
+        ? `document ${documentId} is being erased; send it again once the erasure is done`
+        : `document ${documentId} was already received with other content; use a new id for a new document`,
+    );
+  }
+}
+
+const BODY_GONE: Record<BodyGoneReason, string> = {
+  purged: 'it was delivered, and its body was removed after the delivered retention (DELIVERED_RETENTION)',
+  expired: 'its retention in the rejected bucket ended and its body was removed',
+  archived: 'its retention in the rejected bucket ended; it is kept in the archive, from which an operator can restore it (POST /v1/archive/restore)',
+};
+
+/** The document's body is no longer kept (purged after delivery, past its retention in the bucket). */
+export class BodyGone extends GoneError {
+  constructor(documentId: string, why: BodyGoneReason) {
+    super('DELIVERY.BODY_GONE', `document ${documentId} can no longer be delivered: ${BODY_GONE[why]}`);
   }
 }

@@ -1,28 +1,30 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { eventViewOf } from './event-view.js';
-import type { AttemptRecord, StoredDocument } from './stored-document.js';
+import type { AttemptRecord, StoredDocument } from './ledger-document.js';
 
 const document: StoredDocument = {
   id: '11111111-1111-4111-8111-111111111111',
   clientId: '22222222-2222-4222-8222-222222222222',
+  hookId: '44444444-4444-4444-8444-444444444444',
   environment: 'production',
   kind: 'event',
   type: 'sleep_event',
   userId: 'user-1',
-  data: {},
+  data: '{}',
   status: 'Pending',
   createdAt: new Date('2026-01-01T00:00:00.000Z'),
-  firstAttemptedAt: new Date('2026-01-01T00:00:01.000Z'),
   lastAttemptedAt: new Date('2026-01-01T00:00:02.000Z'),
   nextAttemptAt: new Date('2026-01-01T02:00:01.000Z'),
   attempts: 2,
-  skippedReason: null,
+  exhaustedReason: null,
   rejectedBucket: null,
   rejectedKey: null,
   storedAt: null,
   expiresAt: null,
   expiredAt: null,
+  archived: false,
+  bodyPurgedAt: null,
 };
 
 function attempt(n: number, trigger: AttemptRecord['trigger']): AttemptRecord {
@@ -69,8 +71,15 @@ describe('eventViewOf', () => {
     });
   });
 
-  it('marks it expired after its retention', () => {
-    assert.equal(eventViewOf({ ...stored, expiredAt: new Date('2026-01-13T00:00:01.000Z') }, []).rejected?.expired, true);
+  it('marks it expired after its retention, saying whether the archive keeps it', () => {
+    const expired = eventViewOf({ ...stored, expiredAt: new Date('2026-01-13T00:00:01.000Z'), archived: true }, []).rejected;
+    assert.equal(expired?.expired, true);
+    assert.equal(expired?.archived, true);
+  });
+
+  it('says when the body of a delivered document was purged', () => {
+    const purged = eventViewOf({ ...document, status: 'Success', bodyPurgedAt: new Date('2026-01-08T00:00:00.000Z') }, []);
+    assert.equal(purged.bodyPurgedAt, '2026-01-08T00:00:00.000Z');
   });
 
   it('drops the rejected part once a resend was accepted', () => {

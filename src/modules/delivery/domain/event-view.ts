@@ -1,5 +1,5 @@
 import type { DeliveryStatus, DeliveryTrigger, DocumentKind } from '../../../domain/document.js';
-import type { AttemptRecord, StoredDocument } from './stored-document.js';
+import type { AttemptRecord, StoredDocument } from './ledger-document.js';
 
 export interface AttemptView {
   deliveryId: string;
@@ -15,7 +15,9 @@ export interface RejectedView {
   key: string;
   storedAt: string;
   expiresAt: string;
+  /** After its retention: gone from the rejected bucket, and whether the archive keeps it. */
   expired?: true;
+  archived?: boolean;
 }
 
 /** A document as the events API shows it (API.md `GET /webhooks/v1/events/:id`). */
@@ -32,6 +34,8 @@ export interface EventView {
   nextAttemptAt: string | null;
   attempts: AttemptView[];
   rejected?: RejectedView;
+  /** When the body of a delivered document was removed (DELIVERED_RETENTION). */
+  bodyPurgedAt?: string;
 }
 
 export function eventViewOf(document: StoredDocument, attempts: readonly AttemptRecord[]): EventView {
@@ -50,6 +54,7 @@ export function eventViewOf(document: StoredDocument, attempts: readonly Attempt
   };
   const rejected = rejectedViewOf(document);
   if (rejected) view.rejected = rejected;
+  if (document.bodyPurgedAt) view.bodyPurgedAt = document.bodyPurgedAt.toISOString();
   return view;
 }
 
@@ -58,7 +63,7 @@ function rejectedViewOf(document: StoredDocument): RejectedView | null {
   const { rejectedBucket, rejectedKey, storedAt, expiresAt } = document;
   if (document.status !== 'Failed' || !rejectedBucket || !rejectedKey || !storedAt || !expiresAt) return null;
   const view: RejectedView = { bucket: rejectedBucket, key: rejectedKey, storedAt: storedAt.toISOString(), expiresAt: expiresAt.toISOString() };
-  if (document.expiredAt) view.expired = true;
+  if (document.expiredAt) return { ...view, expired: true, archived: document.archived };
   return view;
 }
 

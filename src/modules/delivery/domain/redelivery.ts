@@ -1,6 +1,6 @@
 import type { DeliveryOutcome } from '../../../domain/ports/document-delivery.js';
 import type { HookTarget } from '../../../domain/ports/hook-directory.js';
-import type { StoredDocument } from './stored-document.js';
+import type { StoredDocument } from './ledger-document.js';
 
 /** A document is sent through the data hook of its own client and environment only. */
 export function belongsToHook(document: Pick<StoredDocument, 'clientId' | 'environment'>, hook: Pick<HookTarget, 'clientId' | 'environment' | 'kind'>): boolean {

@@ -1,15 +1,14 @@
-import type { DataWebhookBody } from '../../../domain/document.js';
-import type { StoredDocument } from './stored-document.js';
+import type { BodySource } from './ledger-document.js';
 
-/** The body POSTed to the data hook (API.md), the same on every attempt and in the rejected bucket. */
-export function webhookBodyOf(document: Pick<StoredDocument, 'id' | 'kind' | 'type' | 'environment' | 'userId' | 'createdAt' | 'data'>): DataWebhookBody {
-  return {
-    id: document.id,
-    kind: document.kind,
-    type: document.type,
-    environment: document.environment,
-    user_id: document.userId,
-    created_at: document.createdAt.toISOString(),
-    data: document.data,
-  };
+/**
+ * The body POSTed to the data hook (API.md), the same text on every attempt and in the rejected bucket.
+ * `data` is spliced in as the producer's JSON text, never re-parsed: any valid JSON reaches the
+ * receiver as the same value, `\u0000` escapes included.
+ */
+export function webhookBodyText(document: BodySource): string {
+  return (
+    `{"id":${JSON.stringify(document.id)},"kind":${JSON.stringify(document.kind)},"type":${JSON.stringify(document.type)},` +
+    `"environment":${JSON.stringify(document.environment)},"user_id":${JSON.stringify(document.userId)},` +
+    `"created_at":${JSON.stringify(document.createdAt.toISOString())},"data":${document.data}}`
+  );
 }

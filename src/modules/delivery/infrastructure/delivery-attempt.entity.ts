@@ -1,22 +1,22 @@
-import { Column, Entity, PrimaryColumn, Unique } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { DeliveryTrigger } from '../../../domain/document.js';
 
 /**
- * One POST to a data hook. (document_id, scheduled_attempt) is unique, so a redelivered message for a
- * recorded attempt is a no-op; its index also serves the lookups by document.
+ * One POST to a data hook. Its number is taken when the document is claimed, so (document, attempt) is
+ * unique: recording one twice is a no-op, and the one index also serves the lookups by document.
  */
 @Entity({ name: 'delivery_attempts' })
-@Unique('delivery_attempts_document_scheduled', ['documentId', 'scheduledAttempt'])
 export class DeliveryAttemptEntity {
-  @PrimaryColumn({ type: 'uuid', name: 'delivery_id' })
-  deliveryId: string;
-
-  @Column({ type: 'uuid', name: 'document_id' })
+  @PrimaryColumn({ type: 'uuid', name: 'document_id' })
   documentId: string;
 
   /** 1-based over all attempts of the document; also sent as x-delivery-attempt. */
-  @Column({ type: 'int' })
+  @PrimaryColumn({ type: 'int' })
   attempt: number;
+
+  /** This attempt's id (x-delivery-id, `deliveryId` in the events API); random, never looked up. */
+  @Column({ type: 'uuid', name: 'delivery_id' })
+  deliveryId: string;
 
   /** 1 = initial, 2.. = retries; null for resends and redeliveries. */
   @Column({ type: 'int', name: 'scheduled_attempt', nullable: true })

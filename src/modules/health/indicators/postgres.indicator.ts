@@ -1,22 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { HealthIndicatorService } from '@nestjs/terminus';
-import { DataSource } from 'typeorm';
-import { withTimeout } from './with-timeout.js';
+import { HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { quietly } from './probe.js';
 
 @Injectable()
 export class PostgresIndicator {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly typeOrm: TypeOrmHealthIndicator,
     private readonly health: HealthIndicatorService,
   ) {}
 
-  async check() {
-    const indicator = this.health.check('postgresql');
-    try {
-      await withTimeout(this.dataSource.query('SELECT 1'), 2000);
-      return indicator.up();
-    } catch (error) {
-      return indicator.down({ message: (error as Error).message });
-    }
+  check() {
+    return quietly(this.health, 'postgresql', this.typeOrm.pingCheck('postgresql'));
   }
 }

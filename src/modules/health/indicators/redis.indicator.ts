@@ -2,7 +2,7 @@ import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { Redis } from 'ioredis';
 import { AppConfig } from '../../../config/app-config.js';
-import { withTimeout } from './with-timeout.js';
+import { quietly } from './probe.js';
 
 @Injectable()
 export class RedisIndicator implements OnModuleDestroy {
@@ -17,14 +17,8 @@ export class RedisIndicator implements OnModuleDestroy {
     this.client.connect().catch(() => undefined);
   }
 
-  async check() {
-    const indicator = this.health.check('redis');
-    try {
-      await withTimeout(this.client.ping(), 2000);
-      return indicator.up();
-    } catch (error) {
-      return indicator.down({ message: (error as Error).message });
-    }
+  check() {
+    return quietly(this.health, 'redis', this.health.check('redis').attempt(() => this.client.ping().then(() => undefined)));
   }
 
   onModuleDestroy(): void {

@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { HealthIndicatorService } from '@nestjs/terminus';
+import { ENVIRONMENTS } from '../../../domain/environment.js';
 import { RejectedBuckets } from '../../../infrastructure/s3/rejected-buckets.js';
+import { quietly } from './probe.js';
 
+/** S3 is up when every bucket the service writes to answers: both rejected buckets and the archive. */
 @Injectable()
 export class S3Indicator {
   constructor(
@@ -11,13 +14,14 @@ export class S3Indicator {
     private readonly health: HealthIndicatorService,
   ) {}
 
-  async check() {
-    const indicator = this.health.check('s3');
-    try {
-      await this.s3.send(new HeadBucketCommand({ Bucket: this.buckets.nameOf('sandbox') }), { abortSignal: AbortSignal.timeout(2000) });
-      return indicator.up();
-    } catch (error) {
-      return indicator.down({ message: (error as Error).message || (error as Error).name });
-    }
+  check() {
+    const names = [...ENVIRONMENTS.map((environment) => this.buckets.nameOf(environment)), this.buckets.archive];
+    return quietly(
+      this.health,
+      's3',
+      this.health.check('s3').attempt(async ({ signal }) => {
+        await Promise.all(names.map((Bucket) => this.s3.send(new HeadBucketCommand({ Bucket }), { abortSignal: signal })));
+      }),
+    );
   }
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateBy, ValidateIf, type ValidationArguments } from 'class-validator';
+import { IsIn, IsNotEmpty, IsString, IsUUID, MaxLength, ValidateBy, ValidateIf, type ValidationArguments } from 'class-validator';
 import { ENVIRONMENTS, type Environment } from '../../../domain/environment.js';
+import { IsOmittable, IsPlainText } from '../../../infrastructure/http/validators.js';
 import { EXTRACTION_FAILURE_REASONS, type ExtractionFailureReason } from '../../../domain/events.js';
 import { DATA_SOURCE_EVENT_TYPES, PRODUCER_EVENT_TYPES, type ProducerEventType } from '../domain/producer-event.js';
 
@@ -21,7 +22,7 @@ function OnlyFor(types: readonly string[]): PropertyDecorator {
 
 export class DomainEventDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'idempotency key: the same id again publishes nothing more' })
-  @IsOptional()
+  @IsOmittable()
   @IsUUID(undefined, { message: 'id must be a UUID' })
   id?: string;
 
@@ -41,6 +42,7 @@ export class DomainEventDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(256)
+  @IsPlainText()
   userId: string;
 
   @ApiPropertyOptional({ description: 'required for data_source.linked, data_source.unlinked and extraction.failed' })
@@ -48,6 +50,7 @@ export class DomainEventDto {
   @IsString({ message: `dataSource is required for ${DATA_SOURCE_EVENT_TYPES.join(', ')} and must be a string` })
   @IsNotEmpty({ message: 'dataSource must not be empty' })
   @MaxLength(256)
+  @IsPlainText()
   @OnlyFor(DATA_SOURCE_EVENT_TYPES)
   dataSource?: string;
 

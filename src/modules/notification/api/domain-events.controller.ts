@@ -1,12 +1,14 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { OperatorGuard } from '../../../infrastructure/http/operator.guard.js';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiAccess } from '../../../infrastructure/http/openapi/api-docs.js';
+import { ProducerGuard } from '../../../infrastructure/http/producer.guard.js';
 import { DomainEventIntake } from '../application/domain-event-intake.js';
 import { DomainEventDto, type DomainEventAccepted } from './domain-event.dto.js';
+import { DocAcceptDomainEvent } from './domain-events.openapi.js';
 
 @ApiTags('domain events')
-@ApiBearerAuth()
-@UseGuards(OperatorGuard)
+@ApiAccess('producer', 'operator')
+@UseGuards(ProducerGuard)
 @Controller('v1/domain-events')
 export class DomainEventsController {
   constructor(private readonly intake: DomainEventIntake) {}
@@ -14,6 +16,7 @@ export class DomainEventsController {
   /** A producer's user-management or extraction event; it becomes a notification. Repeating an id is harmless. */
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
+  @DocAcceptDomainEvent()
   async accept(@Body() dto: DomainEventDto): Promise<DomainEventAccepted> {
     return { id: await this.intake.accept(dto) };
   }

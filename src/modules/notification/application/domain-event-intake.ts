@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { EventBus } from '../../../../libs/kernel/index.js';
 import { UnavailableError } from '../../../domain/errors.js';
+import { isUnavailable } from '../../../infrastructure/database/database-failure.js';
 import { catalogueEventFor, type ProducerFact } from '../domain/producer-event.js';
 import { DomainEventReceipts } from '../infrastructure/domain-event-receipts.js';
 
@@ -22,9 +23,10 @@ export class DomainEventIntake {
         const isNew = await this.receipts.record(tx, { id, type: fact.type, clientId: fact.clientId, environment: fact.environment });
         if (isNew) await this.bus.publish(tx, catalogueEventFor(id, fact));
       });
-    } catch {
-      // The producer still holds the event and may send it again with the same id.
-      throw new UnavailableError('NOTIFICATION.DOMAIN_EVENT_NOT_RECORDED', 'the domain event could not be recorded now; send it again');
+    } catch (error) {
+      // Only an outage is worth sending again: the producer still holds the event and may repeat its id.
+      if (!isUnavailable(error)) throw error;
+      throw new UnavailableError('NOTIFICATION.DOMAIN_EVENT_NOT_RECORDED', 'the domain event could not be recorded now; send it again', error);
     }
     return id;
   }

@@ -1,5 +1,5 @@
-import { hasNextAttempt } from '../../../domain/delivery-facts.js';
-import { Actor, On, type MessageContext } from '../../../../libs/kernel/index.js';
+import { Actor, type MessageContext } from '../../../../libs/kernel/index.js';
+import { On } from '../../../infrastructure/messaging/handlers.js';
 import type { DomainEvent } from '../../../domain/events.js';
 import { Notifier } from './notifier.js';
 
@@ -7,8 +7,7 @@ import { Notifier } from './notifier.js';
  * Turns facts into notifications. Its own mailbox: a slow or failing notification receiver
  * never holds up document delivery, and a notification never goes to the rejected bucket.
  */
-// Attempts mostly wait on the receiver (up to DELIVERY_TIMEOUT), so many run at once: one slow client holds few slots.
-@Actor('notification', { concurrency: 64 })
+@Actor('notification')
 export class NotificationActor {
   constructor(private readonly notifier: Notifier) {}
 
@@ -32,7 +31,7 @@ export class NotificationActor {
     return this.notifier.notify(event, context);
   }
 
-  @On('delivery.failed', { when: hasNextAttempt })
+  @On('delivery.failed', { when: (event) => event.payload.documents.some((document) => document.nextAttemptNumber !== null) })
   tellDocumentRetrying(event: DomainEvent<'delivery.failed'>, context: MessageContext): Promise<void> {
     return this.notifier.notify(event, context);
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import pLimit from 'p-limit';
+import { DataSource, type EntityManager } from 'typeorm';
 import { EventBus, type MessageContext } from '../../../../libs/kernel/index.js';
 import { WebhookSender, type SendResult } from '../../../../libs/webhook-sender/index.js';
 import { AppConfig } from '../../../config/app-config.js';
@@ -8,13 +9,39 @@ import { createEvent, type DomainEvent, type EventCatalogue } from '../../../dom
 import type { NotificationCategory } from '../../../domain/notification.js';
 import { HookDirectory, type HookTarget } from '../../../domain/ports/hook-directory.js';
 import { NotificationPreferences } from '../../../domain/ports/notification-preferences.js';
+import { isAccepted, isGone } from '../../../domain/receiver-answer.js';
 import { outcomeOfAttempt } from '../domain/attempt-outcome.js';
-import { notificationBody } from '../domain/notification.js';
-import { notificationFor, type NotifiedEventType } from '../domain/notification-for-event.js';
+import { notificationBody, userOf } from '../domain/notification.js';
+import { notificationsFor, type IdentifiedDraft, type NotifiedEventType } from '../domain/notification-for-event.js';
+import { ErasedUsers } from '../infrastructure/erased-users.js';
 import { NotificationLog, type NewNotification, type NotificationChange } from '../infrastructure/notification-log.js';
 import type { NotificationRecord } from '../infrastructure/notification.entity.js';
 
 type Target = { hook: HookTarget } | { skipped: string };
+type MadeAttempt = { accepted: boolean; gone: boolean; change: NotificationChange; retryDue: RetryDue | null };
+
+const SENDS_AT_ONCE = 16;
+
+/** A notification as first recorded: not attempted yet, skipped until an attempt says otherwise. */
+function newNotification(draft: IdentifiedDraft, occurredAt: string): NewNotification {
+  return {
+    id: draft.id,
+    clientId: draft.clientId,
+    environment: draft.environment,
+    type: draft.type,
+    category: draft.category,
+    userId: userOf(draft),
+    body: JSON.stringify(notificationBody(draft.id, draft, occurredAt)),
+    status: 'skipped',
+    hookId: null,
+    attempts: 0,
+    firstAttemptedAt: null,
+    lastAttemptedAt: null,
+    nextAttemptAt: null,
+    lastResponseStatus: null,
+    lastError: null,
+  };
+}
 type RetryDue = EventCatalogue['notification.retry_due'] & { at: Date };
 
 /**
@@ -24,46 +51,58 @@ type RetryDue = EventCatalogue['notification.retry_due'] & { at: Date };
  */
 @Injectable()
 export class Notifier {
+  /** POSTs of one fact's notifications at once: a round may tell of a hundred documents. */
+  private readonly sends = pLimit(SENDS_AT_ONCE);
+
   constructor(
     private readonly bus: EventBus,
     private readonly sender: WebhookSender,
     private readonly hooks: HookDirectory,
     private readonly preferences: NotificationPreferences,
     private readonly log: NotificationLog,
+    private readonly erasedUsers: ErasedUsers,
+    private readonly dataSource: DataSource,
     private readonly config: AppConfig,
   ) {}
 
+  /** Every notification a fact becomes: all skipped together, or each sent to the client's notification hook. */
   async notify(event: DomainEvent<NotifiedEventType>, context: MessageContext): Promise<void> {
-    const draft = notificationFor(event);
-    if (!draft) return;
-    const notification: NewNotification = {
-      // The event's id: one fact, one notification, whichever way it is retried.
-      id: event.id,
-      clientId: draft.clientId,
-      environment: draft.environment,
-      type: draft.type,
-      category: draft.category,
-      body: JSON.stringify(notificationBody(event.id, draft, event.occurredAt)),
-      status: 'skipped',
-      hookId: null,
-      attempts: 0,
-      firstAttemptedAt: null,
-      lastAttemptedAt: null,
-      nextAttemptAt: null,
-      lastResponseStatus: null,
-      lastError: null,
-    };
-    const target = await this.targetFor(draft.clientId, draft.environment, draft.category);
+    // A user erased since the fact occurred is not told about, nor recorded.
+    const notifications = await this.dataSource.transaction((tx) =>
+      this.notErased(
+        tx,
+        notificationsFor(event).map((draft) => newNotification(draft, event.occurredAt)),
+        event,
+      ),
+    );
+    if (notifications.length === 0) return;
+    // One fact is about one client, one environment and one category.
+    const { clientId, environment, category } = notifications[0];
+    const target = await this.targetFor(clientId, environment, category);
     if ('skipped' in target) {
-      await context.transaction((tx) => this.log.insert(tx, { ...notification, lastError: target.skipped }));
+      await context.transaction(async (tx) =>
+        this.log.insert(tx, (await this.notErased(tx, notifications, event)).map((notification) => ({ ...notification, lastError: target.skipped }))),
+      );
       return;
     }
-    const attemptedAt = new Date();
-    const result = await this.send(target.hook, notification, 1);
-    const attempt = this.attemptOf({ ...notification, firstAttemptedAt: attemptedAt }, 1, attemptedAt, target.hook, result);
+    const attempts = await Promise.all(
+      notifications.map((notification) =>
+        this.sends(async () => {
+          const attemptedAt = new Date();
+          const result = await this.send(target.hook, notification, 1);
+          return { notification, attempt: this.attemptOf({ ...notification, firstAttemptedAt: attemptedAt }, 1, attemptedAt, target.hook, result), attemptedAt };
+        }),
+      ),
+    );
     await context.transaction(async (tx) => {
-      await this.log.insert(tx, { ...notification, firstAttemptedAt: attemptedAt, ...attempt.change });
-      await this.scheduleNext(tx, event, attempt.retryDue);
+      const kept = new Set(await this.notErased(tx, notifications, event));
+      const recorded = attempts.filter(({ notification }) => kept.has(notification));
+      await this.log.insert(
+        tx,
+        recorded.map(({ notification, attempt, attemptedAt }) => ({ ...notification, firstAttemptedAt: attemptedAt, ...attempt.change })),
+      );
+      for (const { attempt } of recorded) await this.scheduleNext(tx, event, attempt.retryDue);
+      await this.tellHealth(tx, target.hook, attempts.map(({ attempt }) => attempt), event);
     });
   }
 
@@ -83,7 +122,16 @@ export class Notifier {
     await context.transaction(async (tx) => {
       await this.log.update(tx, notification.id, made.change);
       await this.scheduleNext(tx, event, made.retryDue);
+      await this.tellHealth(tx, target.hook, [made], event);
     });
+  }
+
+  /** Those not about a user whose erasure covers the fact (in the recording transaction, which then holds the erasure off). */
+  private async notErased(tx: EntityManager, notifications: readonly NewNotification[], event: DomainEvent): Promise<NewNotification[]> {
+    const users = notifications.flatMap((notification) => (notification.userId === null ? [] : [notification.userId]));
+    if (users.length === 0) return [...notifications];
+    const erased = await this.erasedUsers.erasedAmong(tx, notifications[0].clientId, users, new Date(event.occurredAt));
+    return notifications.filter((notification) => notification.userId === null || !erased.has(notification.userId));
   }
 
   /** Checked at every attempt: a category turned off or a hook removed meanwhile stops the retries. */
@@ -92,13 +140,14 @@ export class Notifier {
       return { skipped: `${category} notifications are turned off` };
     }
     const hook = await this.hooks.find(clientId, environment, 'notification');
-    return hook ? { hook } : { skipped: `no notification hook in ${environment}` };
+    if (!hook) return { skipped: `no notification hook in ${environment}` };
+    return hook.status === 'Suspended' ? { skipped: 'the notification hook is suspended' } : { hook };
   }
 
   private send(hook: HookTarget, notification: Pick<NotificationRecord, 'id' | 'body'>, attempt: number): Promise<SendResult> {
     return this.sender.send({
       url: hook.url,
-      secret: hook.signingSecret,
+      secrets: hook.signingSecrets,
       messageId: notification.id,
       body: notification.body,
       headers: { 'x-notification-attempt': String(attempt) },
@@ -112,10 +161,14 @@ export class Notifier {
     attemptedAt: Date,
     hook: HookTarget,
     result: SendResult,
-  ): { change: NotificationChange; retryDue: RetryDue | null } {
-    const accepted = result.status !== null && this.config.acceptedStatusCodes.includes(result.status);
-    const outcome = outcomeOfAttempt(accepted, attempt, notification.firstAttemptedAt ?? attemptedAt, this.config.notificationRetryScheduleMs);
+  ): MadeAttempt {
+    const accepted = isAccepted(result.status, this.config.acceptedStatusCodes);
+    const gone = isGone({ status: result.status, retryAfter: result.retryAfter });
+    // 410 Gone: the receiver will not accept again, so no retry; the hook is suspended.
+    const outcome = gone ? ({ status: 'failed', nextAttemptAt: null } as const) : outcomeOfAttempt(accepted, attempt, notification.firstAttemptedAt ?? attemptedAt, this.config.notificationRetryScheduleMs);
     return {
+      accepted,
+      gone,
       change: {
         status: outcome.status,
         hookId: hook.id,
@@ -127,6 +180,13 @@ export class Notifier {
       },
       retryDue: outcome.nextAttemptAt ? { notificationId: notification.id, attempt: attempt + 1, at: outcome.nextAttemptAt } : null,
     };
+  }
+
+  /** A receiver that said 410 is suspended; a Restarting one that accepted is Active again (Clients decides). */
+  private async tellHealth(tx: EntityManager, hook: HookTarget, attempts: readonly MadeAttempt[], cause: DomainEvent): Promise<void> {
+    const facts = { hookId: hook.id, clientId: hook.clientId, environment: hook.environment };
+    if (attempts.some((attempt) => attempt.gone)) await this.bus.publish(tx, createEvent('receiver.gone', facts, { cause }));
+    else if (hook.status === 'Restarting' && attempts.some((attempt) => attempt.accepted)) await this.bus.publish(tx, createEvent('receiver.accepted', facts, { cause }));
   }
 
   private async scheduleNext(tx: EntityManager, cause: DomainEvent, due: RetryDue | null): Promise<void> {

@@ -1,3 +1,4 @@
+import { v5 as uuidv5 } from 'uuid';
 import type { DomainEvent, EventType } from '../../../domain/events.js';
 import type { NotificationDraft } from './notification.js';
 
@@ -14,62 +15,76 @@ export const NOTIFIED_EVENT_TYPES = [
 ] as const satisfies readonly EventType[];
 export type NotifiedEventType = (typeof NOTIFIED_EVENT_TYPES)[number];
 
-/** The notification a fact becomes, or null when there is nothing to tell (a failed attempt with none after it). */
-export function notificationFor(event: DomainEvent<NotifiedEventType>): NotificationDraft | null {
+/** A notification ready to be addressed: its id is stable however often the fact is handled (it is also the webhook-id). */
+export interface IdentifiedDraft extends NotificationDraft {
+  id: string;
+}
+
+/** Names the notification ids of facts about many documents: one per (fact, document). */
+const PER_DOCUMENT = '2f5d3c2a-8e0b-4c77-9a61-6c1e5b0f4d13';
+
+/** The id of the notification about one document of a fact about many (a UUID v5 of both ids). */
+export function notificationIdFor(eventId: string, documentId: string): string {
+  return uuidv5(`${eventId}/${documentId}`, PER_DOCUMENT);
+}
+
+/**
+ * The notifications a fact becomes: one for a fact about a user or a hook (its id is the fact's), one per
+ * document for a round of delivery (a failed attempt with none after it tells nothing: document.stored will).
+ */
+export function notificationsFor(event: DomainEvent<NotifiedEventType>): IdentifiedDraft[] {
+  const single = (draft: NotificationDraft): IdentifiedDraft[] => [{ id: event.id, ...draft }];
+  const perDocument = (documentId: string) => notificationIdFor(event.id, documentId);
   switch (event.type) {
     case 'user.created': {
       const { clientId, environment, userId } = (event as DomainEvent<'user.created'>).payload;
-      return { clientId, environment, type: 'user.created', category: 'user_management', data: { user_id: userId } };
+      return single({ clientId, environment, type: 'user.created', category: 'user_management', data: { user_id: userId } });
     }
     case 'data_source.linked':
     case 'data_source.unlinked': {
       const { clientId, environment, userId, dataSource } = (event as DomainEvent<'data_source.linked'>).payload;
-      return { clientId, environment, type: event.type, category: 'user_management', data: { user_id: userId, data_source: dataSource } };
+      return single({ clientId, environment, type: event.type, category: 'user_management', data: { user_id: userId, data_source: dataSource } });
     }
     case 'extraction.failed': {
       const { clientId, environment, userId, dataSource, reason } = (event as DomainEvent<'extraction.failed'>).payload;
-      return {
-        clientId,
-        environment,
-        type: 'extraction.failed',
-        category: 'extraction_failures',
-        data: { user_id: userId, data_source: dataSource, reason },
-      };
+      return single({ clientId, environment, type: 'extraction.failed', category: 'extraction_failures', data: { user_id: userId, data_source: dataSource, reason } });
     }
     case 'delivery.failed': {
-      const failed = (event as DomainEvent<'delivery.failed'>).payload;
-      // The last failure is followed by document.stored; only a failure with a retry ahead is "retrying".
-      if (failed.nextAttemptNumber === null) return null;
-      return {
-        clientId: failed.clientId,
-        environment: failed.environment,
-        type: 'rejected_information.retrying',
-        category: 'rejected_information',
-        data: {
-          document_id: failed.documentId,
-          kind: failed.kind,
-          type: failed.type,
-          user_id: failed.userId,
-          attempt: failed.nextAttemptNumber,
-          next_attempt_at: failed.nextAttemptAt,
-        },
-      };
+      const { clientId, environment, documents } = (event as DomainEvent<'delivery.failed'>).payload;
+      return documents
+        .filter((document) => document.nextAttemptNumber !== null)
+        .map((document) => ({
+          id: perDocument(document.documentId),
+          clientId,
+          environment,
+          type: 'rejected_information.retrying',
+          category: 'rejected_information',
+          data: {
+            document_id: document.documentId,
+            kind: document.kind,
+            type: document.type,
+            user_id: document.userId,
+            attempt: document.nextAttemptNumber,
+            next_attempt_at: document.nextAttemptAt,
+          },
+        }));
     }
     case 'document.stored': {
-      const stored = (event as DomainEvent<'document.stored'>).payload;
-      return {
-        clientId: stored.clientId,
-        environment: stored.environment,
+      const { clientId, environment, documents } = (event as DomainEvent<'document.stored'>).payload;
+      return documents.map((document) => ({
+        id: perDocument(document.documentId),
+        clientId,
+        environment,
         type: 'rejected_information.stored',
         category: 'rejected_information',
-        data: { document_id: stored.documentId, kind: stored.kind, type: stored.type, user_id: stored.userId, expires_at: stored.expiresAt },
-      };
+        data: { document_id: document.documentId, kind: document.kind, type: document.type, user_id: document.userId, expires_at: document.expiresAt },
+      }));
     }
     case 'hook.suspended':
     case 'hook.restored': {
       const { clientId, environment, hookId } = (event as DomainEvent<'hook.suspended'>).payload;
       const type = event.type === 'hook.suspended' ? 'registration.suspended' : 'registration.restored';
-      return { clientId, environment, type, category: 'rejected_information', data: { hook_id: hookId } };
+      return single({ clientId, environment, type, category: 'rejected_information', data: { hook_id: hookId } });
     }
   }
 }

@@ -43,3 +43,8 @@ export interface NotificationBody {
 export function notificationBody(id: string, draft: NotificationDraft, createdAt: string): NotificationBody {
   return { id, type: draft.type, category: draft.category, environment: draft.environment, created_at: createdAt, data: draft.data };
 }
+
+/** The user a notification is about, if any (its data names one). */
+export function userOf(draft: Pick<NotificationDraft, 'data'>): string | null {
+  return typeof draft.data.user_id === 'string' ? draft.data.user_id : null;
+}

@@ -9,6 +9,7 @@ export type NewNotification = Pick<
   | 'environment'
   | 'type'
   | 'category'
+  | 'userId'
   | 'body'
   | 'status'
   | 'hookId'
@@ -20,7 +21,7 @@ export type NewNotification = Pick<
   | 'lastError'
 >;
 
-export type NotificationChange = Partial<Omit<NewNotification, 'id' | 'clientId' | 'environment' | 'type' | 'category' | 'body'>>;
+export type NotificationChange = Partial<Omit<NewNotification, 'id' | 'clientId' | 'environment' | 'type' | 'category' | 'userId' | 'body'>>;
 
 /** The notifications table; writes happen inside the handler's message transaction. */
 @Injectable()
@@ -31,8 +32,9 @@ export class NotificationLog {
     return this.dataSource.getRepository(NotificationRecord).findOneBy({ id });
   }
 
-  async insert(tx: EntityManager, notification: NewNotification): Promise<void> {
-    await tx.getRepository(NotificationRecord).insert(notification);
+  /** Many at once, in one statement. */
+  async insert(tx: EntityManager, notifications: readonly NewNotification[]): Promise<void> {
+    if (notifications.length > 0) await tx.getRepository(NotificationRecord).insert([...notifications]);
   }
 
   async update(tx: EntityManager, id: string, change: NotificationChange): Promise<void> {

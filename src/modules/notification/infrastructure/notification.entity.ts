@@ -6,6 +6,7 @@ import type { NotificationStatus, NotificationType } from '../domain/notificatio
 /** One notification and how its delivery went. Its id is the id of the event it reports. */
 @Entity({ name: 'notifications' })
 @Index('notifications_client_environment_created', ['clientId', 'environment', 'createdAt'])
+@Index('notifications_client_user', ['clientId', 'userId'])
 export class NotificationRecord {
   @PrimaryColumn({ type: 'uuid' })
   id: string;
@@ -21,6 +22,10 @@ export class NotificationRecord {
 
   @Column({ type: 'text' })
   category: NotificationCategory;
+
+  /** The user it is about (its body's data.user_id), so that an erasure finds it; null for a notification about a hook. */
+  @Column({ type: 'text', name: 'user_id', nullable: true })
+  userId: string | null;
 
   /** The exact JSON sent, so every attempt sends (and signs) the same bytes. */
   @Column({ type: 'text' })

@@ -1,14 +1,16 @@
 import { Body, Controller, Get, Put, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { Caller } from '../../../domain/caller.js';
 import { CallerGuard, CurrentCaller } from '../../../infrastructure/http/caller.guard.js';
+import { ApiAccess } from '../../../infrastructure/http/openapi/api-docs.js';
 import { PreferenceOwner } from '../application/preference-owner.js';
 import { PreferenceStore } from '../infrastructure/preference-store.js';
+import { DocGetPreferences, DocUpdatePreferences } from './preferences.openapi.js';
 import { ClientIdQuery, PreferencesQuery, UpdatePreferencesDto, type PreferencesResponse } from './preferences.dto.js';
 
 /** A client's notification preferences; the operator passes `clientId` as a query parameter. */
 @ApiTags('preferences')
-@ApiBearerAuth()
+@ApiAccess('client', 'operator')
 @UseGuards(CallerGuard)
 @Controller('v1/preferences')
 export class PreferencesController {
@@ -18,6 +20,7 @@ export class PreferencesController {
   ) {}
 
   @Get()
+  @DocGetPreferences()
   async get(@CurrentCaller() caller: Caller, @Query() query: PreferencesQuery): Promise<PreferencesResponse> {
     const clientId = await this.owner.of(caller, query.clientId);
     return { environment: query.environment, notifications: await this.store.preferencesOf(clientId, query.environment) };
@@ -25,6 +28,7 @@ export class PreferencesController {
 
   /** Changes the categories named and answers with the whole set. */
   @Put()
+  @DocUpdatePreferences()
   async update(@CurrentCaller() caller: Caller, @Query() query: ClientIdQuery, @Body() body: UpdatePreferencesDto): Promise<PreferencesResponse> {
     const clientId = await this.owner.of(caller, query.clientId);
     return { environment: body.environment, notifications: await this.store.change(clientId, body.environment, body.notifications) };

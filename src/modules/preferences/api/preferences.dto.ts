@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsDefined, IsIn, IsObject, IsOptional, IsUUID, ValidateNested } from 'class-validator';
 import { ENVIRONMENTS, type Environment } from '../../../domain/environment.js';
+import { IsOmittable } from '../../../infrastructure/http/validators.js';
 import type { PreferenceSet } from '../domain/preference-set.js';
 
 /** `clientId` names the client when the operator calls; a client may only name itself. */
@@ -25,13 +26,13 @@ export class ClientIdQuery {
 
 /** The categories to change; a category left out keeps its setting, an unknown one is a 400. */
 export class NotificationSettingsDto {
-  @ApiPropertyOptional() @IsOptional() @IsBoolean()
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean()
   user_management?: boolean;
 
-  @ApiPropertyOptional() @IsOptional() @IsBoolean()
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean()
   extraction_failures?: boolean;
 
-  @ApiPropertyOptional() @IsOptional() @IsBoolean()
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean()
   rejected_information?: boolean;
 }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { requestedScope, type Caller } from '../../../domain/caller.js';
 import { ENVIRONMENTS } from '../../../domain/environment.js';
-import { DomainError, NotFoundError } from '../../../domain/errors.js';
+import { ClientNotFound, DomainError } from '../../../domain/errors.js';
 import { HookDirectory } from '../../../domain/ports/hook-directory.js';
 
 /**
@@ -13,12 +13,12 @@ export class PreferenceOwner {
   constructor(private readonly hooks: HookDirectory) {}
 
   async of(caller: Caller, requested: string | undefined): Promise<string> {
-    const scope = requestedScope(caller, requested, () => clientNotFound(requested!));
+    const scope = requestedScope(caller, requested, () => new ClientNotFound(requested));
     if (caller.kind === 'client') return scope!;
     if (requested === undefined) {
       throw new DomainError('PREFERENCES.CLIENT_ID_REQUIRED', 'invalid', 'clientId query parameter is required when calling with the operator token');
     }
-    if (!(await this.isKnown(requested))) throw clientNotFound(requested);
+    if (!(await this.isKnown(requested))) throw new ClientNotFound(requested);
     return requested;
   }
 
@@ -27,8 +27,4 @@ export class PreferenceOwner {
     const found = await Promise.all(ENVIRONMENTS.map((environment) => this.hooks.find(clientId, environment, 'data')));
     return found.some((hook) => hook !== null);
   }
-}
-
-function clientNotFound(clientId: string): NotFoundError {
-  return new NotFoundError('PREFERENCES.CLIENT_NOT_FOUND', `client ${clientId} not found`);
 }

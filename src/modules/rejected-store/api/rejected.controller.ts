@@ -1,16 +1,18 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, StreamableFile, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { clientScope, requestedScope, type Caller } from '../../../domain/caller.js';
-import { DomainError, NotFoundError } from '../../../domain/errors.js';
+import { ClientNotFound, DomainError } from '../../../domain/errors.js';
 import { CallerGuard, CurrentCaller } from '../../../infrastructure/http/caller.guard.js';
+import { ApiAccess } from '../../../infrastructure/http/openapi/api-docs.js';
 import { BulkResend } from '../application/bulk-resend.js';
 import { RejectedDocumentsService } from '../application/rejected-documents.service.js';
-import type { RejectedDocument } from '../domain/rejected-document.js';
+import type { RejectedDocument } from '../../../domain/ports/rejected-ledger.js';
+import { DocDownloadRejected, DocListRejected, DocResendMany, DocResendOne, DocResendProgress } from './rejected.openapi.js';
 import { BulkResendRequest, ClientIdQuery, DEFAULT_PAGE_SIZE, ListRejectedQuery, type RejectedItem } from './rejected.dto.js';
 
 /** Documents waiting in the rejected buckets: list, download, resend one or many. */
 @ApiTags('rejected')
-@ApiBearerAuth()
+@ApiAccess('client', 'operator')
 @UseGuards(CallerGuard)
 @Controller('v1/rejected')
 export class RejectedController {
@@ -20,9 +22,10 @@ export class RejectedController {
   ) {}
 
   @Get()
+  @DocListRejected()
   async list(@CurrentCaller() caller: Caller, @Query() query: ListRejectedQuery): Promise<{ items: RejectedItem[]; nextCursor: string | null }> {
     const page = await this.rejected.list({
-      clientId: requestedScope(caller, query.clientId, () => clientNotFound(query.clientId)),
+      clientId: requestedScope(caller, query.clientId, () => new ClientNotFound(query.clientId)),
       environment: query.environment,
       kind: query.kind,
       limit: query.limit ?? DEFAULT_PAGE_SIZE,
@@ -33,20 +36,22 @@ export class RejectedController {
 
   @Post('resend')
   @HttpCode(202)
+  @DocResendMany()
   async resendMany(@CurrentCaller() caller: Caller, @Query() query: ClientIdQuery, @Body() body: BulkResendRequest): Promise<{ jobId: string; total: number }> {
-    const clientId = requestedScope(caller, query.clientId, () => clientNotFound(query.clientId));
+    const clientId = requestedScope(caller, query.clientId, () => new ClientNotFound(query.clientId));
     if (clientId === null) throw new DomainError('REJECTED.CLIENT_REQUIRED', 'invalid', 'operators name the client: ?clientId=<uuid>');
     return this.bulk.request(clientId, body.environment, body.ids);
   }
 
   @Get('resend/:jobId')
+  @DocResendProgress()
   async resendProgress(@CurrentCaller() caller: Caller, @Param('jobId', new ParseUUIDPipe()) jobId: string) {
     const job = await this.bulk.progress(jobId, clientScope(caller));
     return { jobId: job.id, state: job.state, total: job.total, delivered: job.delivered, failed: job.failed };
   }
 
   @Get(':id')
-  @ApiOkResponse({ description: 'the document exactly as it is delivered to the Data Webhook' })
+  @DocDownloadRejected()
   async download(@CurrentCaller() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string): Promise<StreamableFile> {
     const text = await this.rejected.download(id, clientScope(caller));
     return new StreamableFile(Buffer.from(text, 'utf8'), { type: 'application/json' });
@@ -54,6 +59,7 @@ export class RejectedController {
 
   @Post(':id/resend')
   @HttpCode(200)
+  @DocResendOne()
   async resendOne(@CurrentCaller() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string) {
     const outcome = await this.rejected.resend(id, clientScope(caller));
     return {
@@ -64,10 +70,6 @@ export class RejectedController {
       response_duration_ms: outcome.responseDurationMs,
     };
   }
-}
-
-function clientNotFound(clientId: string | undefined): NotFoundError {
-  return new NotFoundError('REJECTED.CLIENT_NOT_FOUND', `no client ${clientId}`);
 }
 
 function toItem(document: RejectedDocument): RejectedItem {

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
 import { DOCUMENT_KINDS, type DocumentKind } from '../../../domain/document.js';
 import { ENVIRONMENTS, type Environment } from '../../../domain/environment.js';
+import { IsOmittable } from '../../../infrastructure/http/validators.js';
 
 export const MAX_PAGE_SIZE = 500;
 export const DEFAULT_PAGE_SIZE = 50;
@@ -42,7 +43,7 @@ export class BulkResendRequest {
   environment: Environment;
 
   @ApiPropertyOptional({ description: 'documents to resend; every waiting document of the environment when omitted', type: [String] })
-  @IsOptional() @IsArray() @ArrayNotEmpty() @ArrayMaxSize(MAX_BULK_IDS) @IsUUID('all', { each: true })
+  @IsOmittable() @IsArray() @ArrayNotEmpty() @ArrayMaxSize(MAX_BULK_IDS) @IsUUID('all', { each: true })
   ids?: string[];
 }
 

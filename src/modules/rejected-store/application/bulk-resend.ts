@@ -5,20 +5,21 @@ import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../../../config/app-config.js';
 import type { Environment } from '../../../domain/environment.js';
 import { UnavailableError } from '../../../domain/errors.js';
+import { RejectedLedger, type WaitingPosition } from '../../../domain/ports/rejected-ledger.js';
 import { RejectedDocumentNotFound, ResendJobNotFound } from '../domain/errors.js';
-import { isWaiting } from '../domain/rejected-document.js';
 import type { ResendJob } from '../domain/resend-job.js';
-import { RejectedDocuments } from '../infrastructure/rejected-documents.repository.js';
 import { ResendJobs } from '../infrastructure/resend-jobs.repository.js';
 import { RejectedDocumentsService } from './rejected-documents.service.js';
 import { RESEND_QUEUE, resendJobOptions, type ResendQueueJob } from './resend-queue.js';
 
-/** Resends sent at once within one bulk job; the receiver is the client's, so keep it modest. */
+/** Resends sent at once within one bulk job; the hook's own limits apply on top. */
 const DOCUMENTS_AT_ONCE = 4;
 /** Bulk jobs one worker process runs at once. */
 const JOBS_AT_ONCE = 2;
+/** Documents read or written per step, so a job over any number of documents works in bounded memory. */
+const PAGE = 500;
 
-/** Resends many waiting documents in the background, counting progress in `resend_jobs`. */
+/** Resends many waiting documents in the background, keeping to the hook's limits, counting progress in PostgreSQL. */
 @Injectable()
 export class BulkResend implements OnModuleInit {
   private readonly logger = new Logger('BulkResend');
@@ -26,7 +27,7 @@ export class BulkResend implements OnModuleInit {
   constructor(
     @InjectQueue(RESEND_QUEUE) private readonly queue: Queue<ResendQueueJob>,
     private readonly config: AppConfig,
-    private readonly documents: RejectedDocuments,
+    private readonly ledger: RejectedLedger,
     private readonly jobs: ResendJobs,
     private readonly rejected: RejectedDocumentsService,
   ) {}
@@ -37,29 +38,31 @@ export class BulkResend implements OnModuleInit {
     this.queue.on('failed', (job: Job<ResendQueueJob>, error: Error) => void this.onFailed(job, error));
   }
 
-  /** Takes every named document (all waiting ones when none are named) as they are now. */
+  /** Fixes the documents now: the named ones (each must be waiting), or every waiting one of the environment. */
   async request(clientId: string, environment: Environment, ids: readonly string[] | undefined): Promise<{ jobId: string; total: number }> {
-    const now = new Date();
-    let documentIds: string[];
     if (ids) {
-      documentIds = [...new Set(ids)];
-      const waiting = await this.documents.waitingAmong(documentIds, clientId, environment, now);
-      const missing = documentIds.find((id) => !waiting.has(id));
+      const unique = [...new Set(ids)];
+      const waiting = await Promise.all(unique.map((id) => this.ledger.findWaiting(id, clientId)));
+      const missing = unique.find((id, i) => waiting[i]?.environment !== environment);
       if (missing) throw new RejectedDocumentNotFound(missing);
-    } else {
-      documentIds = await this.documents.waitingIds(clientId, environment, now);
     }
+    // Bull would hold the request until Redis is back: while it is away, say so at once.
+    if (this.queue.client.status !== 'ready') throw queueUnavailable(`Redis connection ${this.queue.client.status}`);
     const jobId = randomUUID();
-    const total = documentIds.length;
-    await this.jobs.create({ id: jobId, clientId, environment, total, state: total === 0 ? 'completed' : 'queued' });
-    if (total > 0) {
-      const job: ResendQueueJob = { kind: 'bulk-resend', resendJobId: jobId, documentIds };
-      try {
-        await this.queue.add(job, resendJobOptions(job));
-      } catch (error) {
-        await this.jobs.finish(jobId, 'failed');
-        throw new UnavailableError('REJECTED.RESEND_QUEUE_UNAVAILABLE', `the resend could not be queued, try again: ${(error as Error).message}`);
-      }
+    await this.jobs.create({ id: jobId, clientId, environment });
+    if (ids) await this.jobs.addItems(jobId, [...new Set(ids)]);
+    else await this.addEveryWaiting(jobId, clientId, environment);
+    const { total } = (await this.jobs.find(jobId, clientId))!;
+    if (total === 0) {
+      await this.jobs.setState(jobId, 'completed');
+      return { jobId, total };
+    }
+    const job: ResendQueueJob = { kind: 'bulk-resend', resendJobId: jobId };
+    try {
+      await this.queue.add(job, resendJobOptions(job, this.config.jobHistoryRetentionMs));
+    } catch (error) {
+      await this.jobs.setState(jobId, 'failed');
+      throw queueUnavailable(error);
     }
     return { jobId, total };
   }
@@ -70,30 +73,40 @@ export class BulkResend implements OnModuleInit {
     return job;
   }
 
-  /** Runs a whole job; run again after a crash, it counts afresh and skips what already left the bucket. */
-  private async run(job: ResendQueueJob): Promise<void> {
-    await this.jobs.start(job.resendJobId);
-    const queue = [...job.documentIds];
-    const worker = async () => {
-      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-        await this.jobs.count(job.resendJobId, (await this.resendOne(id)) ? 'delivered' : 'failed');
-      }
-    };
-    await Promise.all(Array.from({ length: DOCUMENTS_AT_ONCE }, worker));
-    await this.jobs.finish(job.resendJobId, 'completed');
+  private async addEveryWaiting(jobId: string, clientId: string, environment: Environment): Promise<void> {
+    const storedBy = new Date();
+    let after: WaitingPosition | undefined;
+    for (;;) {
+      const page = await this.ledger.waiting({ clientId, environment, storedBy, after, limit: PAGE });
+      await this.jobs.addItems(
+        jobId,
+        page.map((document) => document.documentId),
+      );
+      if (page.length < PAGE) return;
+      const last = page.at(-1)!;
+      after = { storedAt: last.storedAt, documentId: last.documentId };
+    }
   }
 
-  /** True when the document is delivered, by this resend or since the job was requested. */
-  private async resendOne(documentId: string): Promise<boolean> {
-    const document = await this.documents.find(documentId, null);
-    if (!document) return false;
-    if (document.removedAt) return true;
-    if (!isWaiting(document, new Date())) return false;
+  /** Runs a job to its end; run again after a crash, it goes on with the documents not tried yet. */
+  private async run({ resendJobId }: ResendQueueJob): Promise<void> {
+    await this.jobs.setState(resendJobId, 'running');
+    for (let page = await this.jobs.untried(resendJobId, PAGE); page.length > 0; page = await this.jobs.untried(resendJobId, PAGE)) {
+      const queue = [...page];
+      const worker = async () => {
+        for (let id = queue.shift(); id !== undefined; id = queue.shift()) await this.jobs.count(resendJobId, id, await this.resendOne(id));
+      };
+      await Promise.all(Array.from({ length: DOCUMENTS_AT_ONCE }, worker));
+    }
+    await this.jobs.setState(resendJobId, 'completed');
+  }
+
+  /** One document: delivered, or failed (refused, or no longer waiting in the bucket). */
+  private async resendOne(documentId: string): Promise<'delivered' | 'failed'> {
     try {
-      return (await this.rejected.resendWaiting(document)).delivered;
+      return (await this.rejected.resend(documentId, null, true)).delivered ? 'delivered' : 'failed';
     } catch (error) {
-      // Delivery no longer knows the document: it counts as failed, the rest of the job goes on.
-      if (error instanceof RejectedDocumentNotFound) return false;
+      if (error instanceof RejectedDocumentNotFound) return 'failed';
       throw error;
     }
   }
@@ -101,6 +114,15 @@ export class BulkResend implements OnModuleInit {
   private async onFailed(job: Job<ResendQueueJob>, error: Error): Promise<void> {
     const final = job.attemptsMade >= (job.opts.attempts ?? 1);
     this.logger.warn(`bulk resend ${job.data.resendJobId} failed${final ? ' for good' : ', will retry'}: ${error.message}`);
-    if (final) await this.jobs.finish(job.data.resendJobId, 'failed').catch(() => undefined);
+    if (!final) return;
+    try {
+      await this.jobs.setState(job.data.resendJobId, 'failed');
+    } catch (stateError) {
+      this.logger.error(`bulk resend ${job.data.resendJobId} could not be marked failed: ${(stateError as Error).message}`);
+    }
   }
+}
+
+function queueUnavailable(cause: unknown): UnavailableError {
+  return new UnavailableError('REJECTED.RESEND_QUEUE_UNAVAILABLE', 'the resend could not be queued right now; nothing was started, try again later', cause);
 }

@@ -1,89 +1,123 @@
-import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import pLimit from 'p-limit';
 import { DataSource } from 'typeorm';
-import { EventBus } from '../../../../libs/kernel/index.js';
 import { AppConfig } from '../../../config/app-config.js';
-import { createEvent } from '../../../domain/events.js';
-import { RejectedDocuments } from '../infrastructure/rejected-documents.repository.js';
+import type { ObjectLocation } from '../../../domain/document.js';
+import { ArchiveLedger } from '../../../domain/ports/archive-ledger.js';
+import { RejectedLedger, type RejectedDocument } from '../../../domain/ports/rejected-ledger.js';
+import { exclusively } from '../../../infrastructure/database/exclusively.js';
+import { RejectedBuckets } from '../../../infrastructure/s3/rejected-buckets.js';
+import { PeriodicTask } from '../../../infrastructure/scheduling/periodic-task.js';
+import { archiveKey } from '../domain/archive.js';
+import { expiryOf } from '../domain/rejected-document.js';
 import { RejectedObjects } from '../infrastructure/rejected-objects.js';
-import { rejectedDocumentsExpired } from '../infrastructure/rejected-store.metrics.js';
+import { archivedDocumentsDeleted, rejectedDocumentsArchived, rejectedDocumentsExpired } from '../infrastructure/rejected-store.metrics.js';
 
-const SWEEP_INTERVAL_NAME = 'rejected-store:retention-sweep';
 const SWEEP_BATCH_SIZE = 100;
+/** Any number works, as long as every process of a deployment uses the same one. */
+const SWEEP_LOCK = 716_201_902;
+const S3_REQUESTS_AT_ONCE = 16;
 
 /**
- * Every SWEEP_INTERVAL, deletes the objects of documents past their retention, marks them expired
- * and publishes document.expired. Each batch is claimed with SKIP LOCKED in one transaction, so
- * sweeps in several worker processes share the work; a crash before commit leaves the rows for
- * the next sweep, and deleting an object twice is harmless.
+ * Every SWEEP_INTERVAL (in worker processes): documents past their retention leave the rejected bucket for
+ * the archive (copy, then delete; deleted outright when ARCHIVE_RETENTION is 0) and Delivery marks them
+ * expired; archived ones past ARCHIVE_RETENTION are deleted from the archive. One sweep at a time across
+ * processes (an advisory lock), so a document is moved by one sweep only; a crash between two steps leaves
+ * the rest to the next sweep, and every step is safe to repeat.
  */
 @Injectable()
 export class RetentionSweep implements OnModuleInit, OnModuleDestroy {
-  private readonly logger = new Logger('RetentionSweep');
-  private running?: Promise<number>;
+  private readonly task = new PeriodicTask('rejected-store:retention-sweep', () => this.sweep());
+  private readonly s3 = pLimit(S3_REQUESTS_AT_ONCE);
 
   constructor(
     private readonly config: AppConfig,
-    private readonly scheduler: SchedulerRegistry,
-    private readonly dataSource: DataSource,
-    private readonly bus: EventBus,
-    private readonly documents: RejectedDocuments,
+    private readonly rejected: RejectedLedger,
+    private readonly archive: ArchiveLedger,
     private readonly objects: RejectedObjects,
+    private readonly buckets: RejectedBuckets,
+    private readonly dataSource: DataSource,
+    private readonly scheduler: SchedulerRegistry,
   ) {}
 
   onModuleInit(): void {
-    if (!this.config.runsWorkers) return;
-    this.scheduler.addInterval(SWEEP_INTERVAL_NAME, setInterval(() => this.sweepInBackground(), this.config.sweepIntervalMs));
+    if (this.config.runsWorkers) this.task.start(this.scheduler, this.config.sweepIntervalMs);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    if (this.scheduler.doesExist('interval', SWEEP_INTERVAL_NAME)) this.scheduler.deleteInterval(SWEEP_INTERVAL_NAME);
-    await this.running?.catch(() => undefined);
+  onModuleDestroy(): Promise<void> {
+    return this.task.stop(this.scheduler);
   }
 
-  /** Expires every document past its retention; returns how many this sweep expired. */
-  async sweep(now: Date = new Date()): Promise<number> {
+  /** One sweep, unless another process is sweeping; returns how many documents it expired and deleted from the archive. */
+  async sweep(): Promise<{ expired: number; deletedFromArchive: number }> {
+    const counts = { expired: 0, deletedFromArchive: 0 };
+    await exclusively(this.dataSource, SWEEP_LOCK, async () => {
+      counts.expired = await this.expireRejected();
+      counts.deletedFromArchive = await this.deleteFromArchive();
+    });
+    return counts;
+  }
+
+  private async expireRejected(): Promise<number> {
     let expired = 0;
     for (;;) {
-      const count = await this.sweepBatch(now);
-      expired += count;
-      if (count < SWEEP_BATCH_SIZE) return expired;
+      const due = await this.rejected.pastRetention(SWEEP_BATCH_SIZE);
+      const archived = await Promise.all(due.map((document) => this.s3(() => this.leaveBucket(document))));
+      const marked = new Set([
+        ...(await this.rejected.markExpired(ids(due.filter((_, i) => archived[i])), true)),
+        ...(await this.rejected.markExpired(ids(due.filter((_, i) => !archived[i])), false)),
+      ]);
+      await this.forgetUnwanted(due.filter((document, i) => archived[i] && !marked.has(document.documentId)));
+      for (const document of due.filter(({ documentId }) => marked.has(documentId))) {
+        (archived[due.indexOf(document)] ? rejectedDocumentsArchived : rejectedDocumentsExpired).inc({ environment: document.environment });
+      }
+      expired += marked.size;
+      if (due.length < SWEEP_BATCH_SIZE) return expired;
     }
   }
 
-  private sweepInBackground(): void {
-    // One sweep at a time in a process; a sweep longer than the interval simply skips a tick.
-    if (this.running) return;
-    this.running = this.sweep()
-      .catch((error: Error) => {
-        this.logger.warn(`retention sweep failed, the next one retries: ${error.message}`);
-        return 0;
-      })
-      .finally(() => {
-        this.running = undefined;
-      });
+  /** Moves the object to the archive, or deletes it when nothing is archived. True when the archive keeps it. */
+  private async leaveBucket(document: RejectedDocument): Promise<boolean> {
+    if (this.config.archive.retentionMs === 0) {
+      await this.objects.delete(document);
+      return false;
+    }
+    const archived = this.archivedCopyOf(document);
+    const expiresAt = expiryOf(new Date(), this.config.archive.retentionMs);
+    if (await this.objects.copy(document, archived, document, expiresAt, this.config.archive.storageClass)) {
+      await this.objects.delete(document);
+      return true;
+    }
+    // Its object is gone: moved by a sweep that stopped before marking it, or removed by the bucket's lifecycle backstop.
+    return this.objects.exists(archived);
   }
 
-  private async sweepBatch(now: Date): Promise<number> {
-    const due = await this.dataSource.transaction(async (tx) => {
-      const claimed = await this.documents.claimDueForSweep(tx, now, SWEEP_BATCH_SIZE);
-      if (claimed.length === 0) return claimed;
-      await Promise.all(claimed.map((document) => this.objects.delete(document)));
-      const expiredAt = new Date();
-      await this.documents.markExpired(
-        tx,
-        claimed.map((document) => document.documentId),
-        expiredAt,
-      );
-      await this.bus.publish(
-        tx,
-        ...claimed.map(({ documentId, clientId, environment, bucket, key }) =>
-          createEvent('document.expired', { documentId, clientId, environment, bucket, key, expiredAt: expiredAt.toISOString() }),
-        ),
-      );
-      return claimed;
-    });
-    for (const document of due) rejectedDocumentsExpired.inc({ environment: document.environment });
-    return due.length;
+  /** A document not marked expired was delivered or erased meanwhile (or, after a crash, already archived): a copy not archived is not wanted. */
+  private async forgetUnwanted(documents: readonly RejectedDocument[]): Promise<void> {
+    for (const document of documents) {
+      const [stillArchived] = await this.archive.archived({ clientId: document.clientId, environment: document.environment, documentIds: [document.documentId], limit: 1 });
+      if (!stillArchived) await this.objects.delete(this.archivedCopyOf(document));
+    }
   }
+
+  private async deleteFromArchive(): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      const due = await this.archive.pastArchiveRetention(this.config.archive.retentionMs, SWEEP_BATCH_SIZE);
+      await Promise.all(due.map((document) => this.s3(() => this.objects.delete(this.archivedCopyOf(document)))));
+      const marked = new Set(await this.archive.markArchiveDeleted(ids(due)));
+      for (const document of due.filter(({ documentId }) => marked.has(documentId))) archivedDocumentsDeleted.inc({ environment: document.environment });
+      deleted += marked.size;
+      if (due.length < SWEEP_BATCH_SIZE) return deleted;
+    }
+  }
+
+  private archivedCopyOf(document: RejectedDocument): ObjectLocation {
+    return { bucket: this.buckets.archive, key: archiveKey(document.environment, document.key) };
+  }
+}
+
+function ids(documents: readonly RejectedDocument[]): string[] {
+  return documents.map((document) => document.documentId);
 }

@@ -1,4 +1,4 @@
-import { DomainError, NotFoundError, UnavailableError } from '../../../domain/errors.js';
+import { NotFoundError, UnavailableError } from '../../../domain/errors.js';
 
 export class RejectedDocumentNotFound extends NotFoundError {
   constructor(documentId: string) {
@@ -12,15 +12,21 @@ export class ResendJobNotFound extends NotFoundError {
   }
 }
 
-export class RejectedStoreInvalidInput extends DomainError {
-  constructor(code: string, message: string) {
-    super(code, 'invalid', message);
+/** S3 did not answer or failed: the caller may try again later; workers retry by themselves. S3's words stay in `cause`. */
+export class RejectedStorageUnavailable extends UnavailableError {
+  constructor(operation: string, cause: unknown) {
+    super('REJECTED.STORAGE_UNAVAILABLE', `the rejected bucket could not ${operation} right now; try again later`, cause);
   }
 }
 
-/** S3 did not answer or failed: the caller may try again later; workers are retried by their mailbox. */
-export class RejectedStorageUnavailable extends UnavailableError {
-  constructor(operation: string, cause: unknown) {
-    super('REJECTED.STORAGE_UNAVAILABLE', `the rejected bucket could not ${operation}: ${(cause as Error)?.message ?? String(cause)}`);
+export class ArchivedDocumentNotFound extends NotFoundError {
+  constructor(documentId: string, environment: string) {
+    super('REJECTED.ARCHIVED_DOCUMENT_NOT_FOUND', `no document ${documentId} of this client is kept in the ${environment} archive`);
+  }
+}
+
+export class RestoreJobNotFound extends NotFoundError {
+  constructor(jobId: string) {
+    super('REJECTED.RESTORE_JOB_NOT_FOUND', `no restore job ${jobId}`);
   }
 }

@@ -1,31 +1,29 @@
 import { Injectable } from '@nestjs/common';
-import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { DataWebhookBody } from '../../../domain/document.js';
+import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, NoSuchKey, PutObjectCommand, S3Client, type StorageClass } from '@aws-sdk/client-s3';
+import { AppConfig } from '../../../config/app-config.js';
+import type { DocumentHeader, ObjectLocation } from '../../../domain/document.js';
+import type { DocumentToStore, StoredObject } from '../../../domain/ports/rejected-bucket.js';
+import { encryptionParams } from '../../../infrastructure/s3/server-side-encryption.js';
 import { RejectedStorageUnavailable } from '../domain/errors.js';
-import type { RejectedDocument } from '../domain/rejected-document.js';
 import { rejectedPutSeconds } from './rejected-store.metrics.js';
-
-type ObjectLocation = Pick<RejectedDocument, 'bucket' | 'key'>;
 
 /** The rejected documents' objects in S3. Every call throws when S3 fails or is unreachable: callers retry. */
 @Injectable()
 export class RejectedObjects {
-  constructor(private readonly s3: S3Client) {}
+  constructor(
+    private readonly s3: S3Client,
+    private readonly config: AppConfig,
+  ) {}
 
-  async put(document: RejectedDocument, body: DataWebhookBody): Promise<void> {
+  /** The webhook body, exactly as delivered, with the document's facts as metadata. */
+  async put(document: DocumentToStore, object: StoredObject): Promise<void> {
     const command = new PutObjectCommand({
-      Bucket: document.bucket,
-      Key: document.key,
-      Body: serialize(body),
+      Bucket: object.bucket,
+      Key: object.key,
+      Body: document.body,
       ContentType: 'application/json',
-      Metadata: {
-        'document-id': document.documentId,
-        'client-id': document.clientId,
-        // S3 metadata travels as HTTP headers: ASCII only.
-        'user-id': encodeURIComponent(document.userId),
-        type: encodeURIComponent(document.type),
-        'expires-at': document.expiresAt.toISOString(),
-      },
+      ...encryptionParams(this.config),
+      Metadata: metadataOf(document, object.expiresAt),
     });
     const timer = rejectedPutSeconds.startTimer({ environment: document.environment });
     try {
@@ -43,7 +41,7 @@ export class RejectedObjects {
       const object = await this.s3.send(new GetObjectCommand({ Bucket: location.bucket, Key: location.key }));
       return (await object.Body?.transformToString('utf8')) ?? null;
     } catch (error) {
-      if (error instanceof NoSuchKey || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return null;
+      if (isMissing(error)) return null;
       throw new RejectedStorageUnavailable('read the document', error);
     }
   }
@@ -56,10 +54,54 @@ export class RejectedObjects {
       throw new RejectedStorageUnavailable('delete the document', error);
     }
   }
+
+  /**
+   * Copies an object with the document's facts as its metadata (kept until `expiresAt`), in a storage class if
+   * given. False when the source is gone. Copying again writes the same object: safe to repeat.
+   */
+  async copy(from: ObjectLocation, to: ObjectLocation, document: DocumentHeader, expiresAt: Date, storageClass?: string): Promise<boolean> {
+    try {
+      await this.s3.send(
+        new CopyObjectCommand({
+          CopySource: `${from.bucket}/${from.key.split('/').map(encodeURIComponent).join('/')}`,
+          Bucket: to.bucket,
+          Key: to.key,
+          MetadataDirective: 'REPLACE',
+          ContentType: 'application/json',
+          Metadata: metadataOf(document, expiresAt),
+          ...(storageClass ? { StorageClass: storageClass as StorageClass } : {}),
+          ...encryptionParams(this.config),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isMissing(error)) return false;
+      throw new RejectedStorageUnavailable('copy the document', error);
+    }
+  }
+
+  async exists(location: ObjectLocation): Promise<boolean> {
+    try {
+      await this.s3.send(new HeadObjectCommand({ Bucket: location.bucket, Key: location.key }));
+      return true;
+    } catch (error) {
+      if (isMissing(error)) return false;
+      throw new RejectedStorageUnavailable('look for the document', error);
+    }
+  }
 }
 
-/** The webhook body, its fields in the contract's order (the outbox's jsonb does not keep key order). */
-function serialize(body: DataWebhookBody): string {
-  const { id, kind, type, environment, user_id, created_at, data, ...rest } = body;
-  return JSON.stringify({ id, kind, type, environment, user_id, created_at, data, ...rest });
+/** The document's facts, as S3 metadata: HTTP headers, so ASCII only. */
+function metadataOf(document: DocumentHeader, expiresAt: Date): Record<string, string> {
+  return {
+    'document-id': document.documentId,
+    'client-id': document.clientId,
+    'user-id': encodeURIComponent(document.userId),
+    type: encodeURIComponent(document.type),
+    'expires-at': expiresAt.toISOString(),
+  };
+}
+
+function isMissing(error: unknown): boolean {
+  return error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey' || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404;
 }

@@ -8,14 +8,26 @@ export const rejectedPutSeconds = new Histogram({
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
 });
 
-export const rejectedDocumentsStored = new Counter({
-  name: 'rejected_documents_stored_total',
-  help: 'Documents stored in a rejected bucket',
-  labelNames: ['environment', 'reason'],
+export const rejectedDocumentsExpired = new Counter({
+  name: 'rejected_store_documents_expired_total',
+  help: 'Rejected documents deleted at the end of their retention without archiving (ARCHIVE_RETENTION=0)',
+  labelNames: ['environment'],
 });
 
-export const rejectedDocumentsExpired = new Counter({
-  name: 'rejected_documents_expired_total',
-  help: 'Rejected documents removed by the retention sweep',
+export const rejectedDocumentsArchived = new Counter({
+  name: 'rejected_store_documents_archived_total',
+  help: 'Rejected documents moved to the archive bucket at the end of their retention',
+  labelNames: ['environment'],
+});
+
+export const archivedDocumentsDeleted = new Counter({
+  name: 'rejected_store_archived_deleted_total',
+  help: 'Archived documents deleted after ARCHIVE_RETENTION',
+  labelNames: ['environment'],
+});
+
+export const archivedDocumentsRestored = new Counter({
+  name: 'rejected_store_archived_restored_total',
+  help: 'Archived documents restored to their rejected bucket',
   labelNames: ['environment'],
 });

@@ -2,15 +2,23 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Environment } from '../../../domain/environment.js';
 import type { ResendJob, ResendJobState } from '../domain/resend-job.js';
+import { BulkJobItems } from './bulk-job-items.js';
 import { ResendJobRecord } from './resend-job.entity.js';
 
-/** `resend_jobs`: bulk resends and their progress. */
+/** `resend_jobs` and their items: bulk resends, the documents each covers, and how far it got. */
 @Injectable()
 export class ResendJobs {
+  private readonly items = new BulkJobItems(this.dataSource, { jobs: 'resend_jobs', items: 'resend_job_items' });
+
   constructor(private readonly dataSource: DataSource) {}
 
-  async create(job: { id: string; clientId: string; environment: Environment; total: number; state: ResendJobState }): Promise<void> {
-    await this.dataSource.manager.insert(ResendJobRecord, { ...job, delivered: 0, failed: 0 });
+  async create(job: { id: string; clientId: string; environment: Environment }): Promise<void> {
+    await this.dataSource.manager.insert(ResendJobRecord, { ...job, state: 'queued', total: 0, delivered: 0, failed: 0 });
+  }
+
+  /** Adds documents to a job being requested; the total counts them. */
+  addItems(jobId: string, documentIds: readonly string[]): Promise<void> {
+    return this.items.add(jobId, documentIds);
   }
 
   async find(id: string, clientId: string | null): Promise<ResendJob | null> {
@@ -18,16 +26,17 @@ export class ResendJobs {
     return record && toJob(record);
   }
 
-  /** A run starts its counts from zero, so a job run again after a crash counts each document once. */
-  async start(id: string): Promise<void> {
-    await this.dataSource.manager.update(ResendJobRecord, { id }, { state: 'running', delivered: 0, failed: 0 });
+  /** The next documents not tried yet: a run after a crash picks up where the last one stopped. */
+  async untried(jobId: string, limit: number): Promise<string[]> {
+    return (await this.items.untried(jobId, limit)).map((row) => row.documentId);
   }
 
-  async count(id: string, outcome: 'delivered' | 'failed'): Promise<void> {
-    await this.dataSource.query(`UPDATE resend_jobs SET ${outcome} = ${outcome} + 1, updated_at = now() WHERE id = $1`, [id]);
+  /** Records one document's outcome and counts it, once however often it is recorded. */
+  count(jobId: string, documentId: string, outcome: 'delivered' | 'failed'): Promise<void> {
+    return this.items.count(jobId, documentId, outcome);
   }
 
-  async finish(id: string, state: Extract<ResendJobState, 'completed' | 'failed'>): Promise<void> {
+  async setState(id: string, state: ResendJobState): Promise<void> {
     await this.dataSource.manager.update(ResendJobRecord, { id }, { state });
   }
 }

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateBy, ValidateNested } from 'class-validator';
+import { IsNotEmpty, IsObject, IsString, MaxLength, ValidateBy, ValidateNested } from 'class-validator';
 import { ENVIRONMENTS } from '../../../../domain/environment.js';
+import { IsOmittable, IsPlainText } from '../../../../infrastructure/http/validators.js';
 import { IsWebhookUrl } from './is-webhook-url.js';
 
 export const MAX_URL_LENGTH = 2048;
@@ -10,25 +11,27 @@ export class EnvironmentHooksDto {
   @ApiProperty({ example: 'https://acme.example/data' })
   @MaxLength(MAX_URL_LENGTH)
   @IsWebhookUrl()
+  @IsPlainText()
   dataWebhookUrl: string;
 
   @ApiPropertyOptional({ example: 'https://acme.example/notify', description: 'the optional Notification Webhook' })
-  @IsOptional()
+  @IsOmittable()
   @MaxLength(MAX_URL_LENGTH)
   @IsWebhookUrl()
+  @IsPlainText()
   notificationWebhookUrl?: string;
 }
 
 export class EnvironmentsDto {
   @ApiPropertyOptional({ type: EnvironmentHooksDto })
-  @IsOptional()
+  @IsOmittable()
   @IsObject()
   @ValidateNested()
   @Type(() => EnvironmentHooksDto)
   sandbox?: EnvironmentHooksDto;
 
   @ApiPropertyOptional({ type: EnvironmentHooksDto })
-  @IsOptional()
+  @IsOmittable()
   @IsObject()
   @ValidateNested()
   @Type(() => EnvironmentHooksDto)
@@ -40,6 +43,7 @@ export class CreateClientDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
+  @IsPlainText()
   name: string;
 
   @ApiProperty({ type: EnvironmentsDto, description: 'at least one of sandbox and production' })

@@ -2,8 +2,10 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsUUID, MaxLength } from 'class-validator';
 import { ENVIRONMENTS, type Environment } from '../../../../domain/environment.js';
 import { HOOK_KINDS, type HookKind } from '../../../../domain/hook.js';
+import { IsPlainText } from '../../../../infrastructure/http/validators.js';
 import { IsWebhookUrl } from './is-webhook-url.js';
 import { MAX_URL_LENGTH } from './create-client.dto.js';
+import { HookLimitsDto } from './hook-limits.dto.js';
 
 export class NotificationHookParams {
   @ApiProperty({ format: 'uuid' })
@@ -21,9 +23,10 @@ export class HookParams extends NotificationHookParams {
   kind: HookKind;
 }
 
-export class PutHookDto {
+export class PutHookDto extends HookLimitsDto {
   @ApiProperty({ example: 'https://acme.example/data' })
   @MaxLength(MAX_URL_LENGTH)
   @IsWebhookUrl()
+  @IsPlainText()
   url: string;
 }

@@ -8,7 +8,7 @@ export class RegistrationsQuery {
   clientId?: string;
 }
 
-export class RestartParams {
+export class HookIdParams {
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
   hookId: string;

@@ -1,0 +1,2 @@
+export { ScrapedGauge, type GaugeReading } from './scraped-gauge.js';
+export { SCRAPE_STATEMENT_TIMEOUT_MS, scrapeQuery } from './scrape-query.js';

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LeasedJobs } from '../../infrastructure/jobs/leased-jobs.js';
+import { ErasuresController } from './api/erasures.controller.js';
+import { ErasureRequests } from './application/erasure-requests.js';
+import { ErasureRunner } from './application/erasure-runner.js';
+import { ErasureObjectRecord } from './infrastructure/erasure-object.entity.js';
+import { ErasureRecord } from './infrastructure/erasure.entity.js';
+import { Erasures } from './infrastructure/erasures.repository.js';
+
+/**
+ * Erasure of one user's data: it owns no data of the user, only the erasure record, and coordinates through
+ * ports — Delivery cancels and deletes the documents, RejectedStore their objects, Notification its log.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([ErasureRecord, ErasureObjectRecord])],
+  controllers: [ErasuresController],
+  providers: [LeasedJobs, Erasures, ErasureRunner, ErasureRequests],
+})
+export class ErasureModule {}

@@ -1,0 +1,42 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { JobTimestamps, WithLease } from '../../../infrastructure/jobs/leased-job.columns.js';
+import type { ErasureState, ErasureStep } from '../domain/erasure.js';
+
+/**
+ * One erasure of a user's data: the step it reached and the counts it removed; its lease says which worker runs
+ * it. Its creation (`created_at`) is the request: documents received up to then are erased.
+ */
+@Entity({ name: 'erasures' })
+@Index('erasures_running', ['createdAt'], { where: `state = 'Running'` })
+export class ErasureRecord extends WithLease(JobTimestamps) {
+  @PrimaryColumn({ type: 'uuid' })
+  id: string;
+
+  @Column({ type: 'uuid', name: 'client_id' })
+  clientId: string;
+
+  /** Kept so that the API can say whom it erased; nothing else about the user is. */
+  @Column({ type: 'text', name: 'user_id' })
+  userId: string;
+
+  @Column({ type: 'text' })
+  state: ErasureState;
+
+  @Column({ type: 'text' })
+  step: ErasureStep;
+
+  @Column({ type: 'timestamptz', name: 'facts_until', nullable: true })
+  factsUntil: Date | null;
+
+  @Column({ type: 'timestamptz', name: 'held_until', nullable: true })
+  heldUntil: Date | null;
+
+  @Column({ type: 'integer', nullable: true })
+  documents: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  objects: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  notifications: number | null;
+}

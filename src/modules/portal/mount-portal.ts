@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { INestApplication } from '@nestjs/common';
+import express, { type NextFunction, type Request, type Response } from 'express';
+
+export const PORTAL_PATH = '/portal';
+
+/** dist/src/modules/portal -> the project root, where portal/static and dist/portal sit. */
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
+const STATIC_DIR = join(ROOT, 'portal', 'static');
+const SCRIPTS_DIR = join(ROOT, 'dist', 'portal');
+
+/** The browser files of Preact, served from node_modules under the names the page's import map gives them. */
+const PREACT_DIR = dirname(createRequire(import.meta.url).resolve('preact/package.json'));
+const VENDOR_FILES: Record<string, string> = {
+  'preact.js': join(PREACT_DIR, 'dist', 'preact.mjs'),
+  'hooks.js': join(PREACT_DIR, 'hooks', 'dist', 'hooks.mjs'),
+  'jsx-runtime.js': join(PREACT_DIR, 'jsx-runtime', 'dist', 'jsxRuntime.mjs'),
+};
+
+/**
+ * The client portal at /portal: a static page, its compiled scripts and Preact, all from this
+ * machine. Its data comes from the client API with the API key the person signs in with.
+ */
+export function mountPortal(app: INestApplication): void {
+  const page = readFileSync(join(STATIC_DIR, 'index.html'), 'utf8');
+  const headers = securityHeaders(page);
+  const router = express.Router();
+  router.use((_request: Request, response: Response, next: NextFunction) => {
+    response.set(headers);
+    next();
+  });
+  router.get(['/', '/index.html'], (_request: Request, response: Response) => {
+    response.type('html').set('cache-control', 'no-cache').send(page);
+  });
+  router.use('/js', express.static(SCRIPTS_DIR, { index: false }));
+  router.get('/vendor/:file', (request: Request, response: Response, next: NextFunction) => {
+    const file = VENDOR_FILES[request.params.file as string];
+    if (!file) return next();
+    response.type('text/javascript').sendFile(file);
+  });
+  router.use(express.static(STATIC_DIR, { index: false }));
+  app.use(PORTAL_PATH, router);
+}
+
+/**
+ * The API key lives in the tab's sessionStorage, so the page allows no script but its own files and its
+ * one inline import map (by hash), and talks to no origin but this one.
+ */
+function securityHeaders(page: string): Record<string, string> {
+  const importMap = /<script type="importmap">([\s\S]*?)<\/script>/.exec(page)?.[1];
+  if (importMap === undefined) throw new Error('portal/static/index.html has no import map');
+  const hash = createHash('sha256').update(importMap).digest('base64');
+  return {
+    'content-security-policy': [
+      "default-src 'none'",
+      `script-src 'self' 'sha256-${hash}'`,
+      "style-src 'self'",
+      "img-src 'self' data:",
+      "connect-src 'self'",
+      "base-uri 'none'",
+      "form-action 'none'",
+      "frame-ancestors 'none'",
+    ].join('; '),
+    'referrer-policy': 'no-referrer',
+    'x-content-type-options': 'nosniff',
+  };
+}
