@@ -36,7 +36,7 @@ describe('delivery metrics', () => {
   it('counts attempts, pending, stored, waiting and expired documents, and hooks by status', async () => {
     receiver = await Receiver.start();
     receiver.answer((request) => (request.path === '/sandbox' ? { status: 500 } : { status: 200 }));
-    const { service } = await start({ RETRY_SCHEDULE: '1s,2s', RETENTION_SANDBOX: '4s', SWEEP_INTERVAL: '200ms', SUSPEND_AFTER: '1' });
+    const { service } = await start({ RETRY_SCHEDULE: '1s,2s', RETENTION_SANDBOX: '4s', SWEEP_INTERVAL: '200ms', SUSPEND_AFTER: '1', ARCHIVE_RETENTION: '0' });
     const client = await createClient(service, { sandbox: `${receiver.url}/sandbox`, production: `${receiver.url}/production` });
     const sandboxHook = (status: string) => ({ environment: 'sandbox', kind: 'data', status });
     const pending = (state: string) => ({ environment: 'sandbox', state });

@@ -12,20 +12,14 @@ import {
   type CanActivate,
   type ExecutionContext,
 } from '@nestjs/common';
-import { ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsString, MaxLength } from 'class-validator';
+import { ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AppConfig } from '../../config/app-config.js';
 import { bearerToken } from '../../infrastructure/http/bearer-token.js';
 import { producerForbidden, staffRole } from '../../infrastructure/http/staff-tokens.js';
+import { AdminLoginDto } from './admin-login.dto.js';
+import { DocAdminLogin, DocAdminLogout } from './admin.openapi.js';
 import { clearSessionCookie, issueAdminSession, setSessionCookie } from './admin-session.js';
-
-export class AdminLoginDto {
-  @ApiProperty({ description: 'an operator token (ADMIN_TOKEN)' })
-  @IsString()
-  @MaxLength(1024)
-  token: string;
-}
 
 /** The sign-in checks the token in its body; a producer's token in the header is refused as everywhere outside ingest. */
 @Injectable()
@@ -47,6 +41,7 @@ export class AdminLoginController {
 
   @Post('login')
   @HttpCode(200)
+  @DocAdminLogin()
   login(@Body() body: AdminLoginDto, @Req() request: Request, @Res({ passthrough: true }) response: Response): { expiresAt: string } {
     const role = staffRole(body.token, this.config);
     if (role === 'producer') throw new ForbiddenException('the producer token does not open the dashboard');
@@ -59,6 +54,7 @@ export class AdminLoginController {
   /** Forgets the cookie in this browser; a copy of it stays valid until it expires or its token is removed from ADMIN_TOKEN. */
   @Post('logout')
   @HttpCode(204)
+  @DocAdminLogout()
   logout(@Req() request: Request, @Res({ passthrough: true }) response: Response): void {
     clearSessionCookie(request, response);
   }

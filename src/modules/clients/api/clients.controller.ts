@@ -6,7 +6,7 @@ import { ClientsService } from '../application/clients.service.js';
 import { CreateClientDto } from './dto/create-client.dto.js';
 import { HookParams, NotificationHookParams, PutHookDto } from './dto/hook-params.dto.js';
 import { RotateApiKeyDto } from './dto/rotation.dto.js';
-import { DocCreateClient, DocDeleteNotificationHook, DocGetClient, DocPutHook } from './clients.openapi.js';
+import { DocCreateClient, DocDeleteNotificationHook, DocGetClient, DocPutHook, DocRotateApiKey } from './clients.openapi.js';
 import { ClientResponses } from './hook.response.js';
 
 /** Internal: operators create clients and manage their subscriptions. */
@@ -37,6 +37,7 @@ export class ClientsController {
 
   /** A new API key, shown once; the previous key keeps working for SECRET_ROTATION_OVERLAP unless `revokePrevious`. */
   @Post(':clientId/api-keys')
+  @DocRotateApiKey()
   async rotateApiKey(@Param('clientId', ParseUUIDPipe) clientId: string, @Body() body: RotateApiKeyDto) {
     const rotated = await this.clients.rotateApiKey(clientId, body.revokePrevious ?? false);
     return { apiKey: rotated.apiKey, previousKeyExpiresAt: rotated.previousKeyExpiresAt?.toISOString() ?? null };

@@ -3,6 +3,7 @@ import { EXAMPLE } from '../../../infrastructure/http/openapi/examples.js';
 import { CreateClientDto } from './dto/create-client.dto.js';
 import { HookLimitsDto } from './dto/hook-limits.dto.js';
 import { PutHookDto } from './dto/hook-params.dto.js';
+import { RotateApiKeyDto, RotateSecretDto } from './dto/rotation.dto.js';
 
 /** OpenAPI of the clients and registrations routes: what each answers, with examples. */
 
@@ -100,4 +101,37 @@ export const DocSetHookLimits = () =>
     example: { ...HOOK, rateLimit: 50, maxInFlight: 8, ordering: 'user' },
     body: { type: HookLimitsDto, example: { rateLimit: 50, maxInFlight: 8, ordering: 'user' } },
     errors: { 400: 'maxInFlight must not be less than 1', 404: 'hook not found' },
+  });
+
+export const DocRotateApiKey = () =>
+  ApiRoute({
+    summary: "Rotate a client's API key",
+    description: 'The new key is in this answer only. The previous key keeps working for `SECRET_ROTATION_OVERLAP`, or stops now with `revokePrevious`.',
+    status: 201,
+    answers: 'the new API key, and until when the previous one works (null: revoked now)',
+    example: { apiKey: EXAMPLE.apiKey, previousKeyExpiresAt: '2026-01-11T08:00:00.000Z' },
+    body: { type: RotateApiKeyDto, example: { revokePrevious: false } },
+    errors: { 400: 'revokePrevious must be a boolean value', 404: 'client not found' },
+  });
+
+export const DocSigningSecret = () =>
+  ApiRoute({
+    summary: "A hook's signing secret",
+    description: 'With the previous secret and its end while a rotation overlap lasts: a receiver may verify with either.',
+    status: 200,
+    answers: 'the signing secret',
+    example: { signingSecret: EXAMPLE.signingSecret, previousSecret: 'whsec_dGhlLXByZXZpb3VzLXNlY3JldC1leGFtcGxl', previousSecretExpiresAt: '2026-01-11T08:00:00.000Z' },
+    errors: { 400: 'hookId must be a UUID', 404: 'hook not found' },
+  });
+
+export const DocRotateSigningSecret = () =>
+  ApiRoute({
+    summary: "Rotate a hook's signing secret",
+    description:
+      'Until `previousSecretExpiresAt` every delivery carries both signatures (`v1,<new> v1,<old>`), as the Standard Webhooks specification allows; then only the new one.',
+    status: 200,
+    answers: 'the new signing secret, and until when the previous one still signs (null: it stopped now)',
+    example: { signingSecret: EXAMPLE.signingSecret, previousSecretExpiresAt: '2026-01-11T08:00:00.000Z' },
+    body: { type: RotateSecretDto, example: { overlap: '24h' } },
+    errors: { 400: 'overlap must be 0 or a duration such as 30m, 24h or 7d, at most 30d', 404: 'hook not found' },
   });

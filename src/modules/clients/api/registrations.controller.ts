@@ -5,7 +5,7 @@ import { CallerGuard, CurrentCaller } from '../../../infrastructure/http/caller.
 import { ApiAccess } from '../../../infrastructure/http/openapi/api-docs.js';
 import { ClientsService } from '../application/clients.service.js';
 import { ClientNotFound } from '../../../domain/errors.js';
-import { DocListRegistrations, DocRestartHook, DocSetHookLimits } from './clients.openapi.js';
+import { DocListRegistrations, DocRestartHook, DocRotateSigningSecret, DocSetHookLimits, DocSigningSecret } from './clients.openapi.js';
 import { HookLimitsDto } from './dto/hook-limits.dto.js';
 import { HookIdParams, RegistrationsQuery } from './dto/registrations.dto.js';
 import { parseOverlap, RotateSecretDto } from './dto/rotation.dto.js';
@@ -49,6 +49,7 @@ export class RegistrationsController {
 
   /** The hook's signing secret, and the previous one while a rotation's overlap lasts. */
   @Get(':hookId/secret')
+  @DocSigningSecret()
   async secret(@CurrentCaller() caller: Caller, @Param() params: HookIdParams) {
     return signingSecretResponse(await this.clients.hook(params.hookId, clientScope(caller)));
   }
@@ -56,6 +57,7 @@ export class RegistrationsController {
   /** A new signing secret; until the overlap ends every delivery carries both signatures (`v1,<new> v1,<old>`). */
   @Post(':hookId/secret/rotate')
   @HttpCode(200)
+  @DocRotateSigningSecret()
   async rotateSecret(@CurrentCaller() caller: Caller, @Param() params: HookIdParams, @Body() body: RotateSecretDto) {
     const overlapMs = body.overlap === undefined ? undefined : parseOverlap(body.overlap);
     return rotatedSecretResponse(await this.clients.rotateSigningSecret(params.hookId, clientScope(caller), overlapMs));
