@@ -1,4 +1,3 @@
-import { BullModule } from '@nestjs/bull';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { KernelModule } from '../libs/kernel/index.js';
@@ -41,10 +40,6 @@ export class AppModule {
             reconcileGraceMs: appConfig.reconcileGraceMs,
             historyRetentionMs: appConfig.jobHistoryRetentionMs,
           }),
-        }),
-        BullModule.forRootAsync({
-          inject: [AppConfig],
-          useFactory: (appConfig: AppConfig) => ({ url: appConfig.redisUrl, prefix: appConfig.redisPrefix }),
         }),
         ScheduleModule.forRoot(),
         HealthModule,

@@ -6,7 +6,7 @@ import { Receiver } from '../support/receiver.js';
 import { OPERATOR, TestService } from '../support/service.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { REDIS_URL, TestEnvironment } from '../support/test-environment.js';
-import { createClient, requestsFor, submitDocument, waitUntilStored, type CreatedClient } from './rejected-support.js';
+import { createClient, eventOf, requestsFor, submitDocument, waitUntilStored, type CreatedClient } from './rejected-support.js';
 
 /** What a driver says about an outage: addresses, ports, socket errors, library names. Never for a caller. */
 const DEPENDENCY_TEXT = /ECONN|EPIPE|terminated|socket|\d+\.\d+\.\d+\.\d+|:\d{4,5}\b|postgres|pg_|QueryFailed|ioredis|redis|stream isn't writeable|s3rver|timeout exceeded/i;
@@ -89,14 +89,18 @@ describe('a dependency outage answers 503 with a generic message; /metrics still
     await eventually(async () => assert.equal((await service.request('POST', '/v1/documents', { body: document(), headers: OPERATOR })).status, 202));
   });
 
-  it('while Redis is stopped: a bulk resend answers 503 without its words, ingest goes on, /metrics answers 200', async () => {
+  it('while Redis is stopped: a bulk resend is accepted as a row and runs once Redis is back, ingest goes on, /metrics answers 200', async () => {
     const stored = await submitDocument(service, client.id, 'production');
     await waitUntilStored(service, stored);
     redis.down();
     let accepted = '';
+    let jobId = '';
     try {
       const started = Date.now();
-      assertGenericOutage(await service.request('POST', '/v1/rejected/resend', { body: { environment: 'production' }, headers: client.headers }), 'bulk resend');
+      const resend = await service.request('POST', '/v1/rejected/resend', { body: { environment: 'production' }, headers: client.headers });
+      assert.equal(resend.status, 202, JSON.stringify(resend.body));
+      assert.equal(resend.body.total, 1);
+      jobId = resend.body.jobId;
       assert.ok(Date.now() - started < 3000, 'answered at once, not when Redis is back');
 
       const metrics = await service.request('GET', '/metrics');
@@ -111,9 +115,18 @@ describe('a dependency outage answers 503 with a generic message; /metrics still
       const ingested = await service.request('POST', '/v1/documents', { body: document(), headers: OPERATOR });
       assert.equal(ingested.status, 202);
       accepted = ingested.body.id;
+      receiver.answer(() => ({ status: 200 }));
     } finally {
       await redis.up();
     }
     await eventually(() => assert.equal(requestsFor(receiver.requests, accepted).length, 1), { timeoutMs: 20_000 });
+    await eventually(
+      async () => {
+        const progress = await service.request('GET', `/v1/rejected/resend/${jobId}`, { headers: client.headers });
+        assert.deepEqual([progress.body.state, progress.body.delivered, progress.body.failed], ['completed', 1, 0]);
+      },
+      { timeoutMs: 20_000 },
+    );
+    assert.equal((await eventOf(service, stored)).status, 'Success', 'the stored document was resent and accepted');
   });
 });

@@ -16,11 +16,17 @@ describe('the ledger when Redis forgets: every document still ends delivered or 
   const environment = new TestEnvironment();
   const services: TestService[] = [];
   let receiver: Receiver;
+  /** Documents about "refused" users are refused until this is set. */
+  let acceptingRefused = false;
 
   before(async () => {
     receiver = await Receiver.start();
     // Documents about "flaky" users are refused on their first attempt only.
-    receiver.answer((request) => ({ status: request.json?.user_id.startsWith('flaky') && request.headers['x-delivery-attempt'] === '1' ? 500 : 200 }));
+    receiver.answer((request) => {
+      const user: string = request.json?.user_id ?? '';
+      if (user.startsWith('refused')) return { status: acceptingRefused ? 200 : 500 };
+      return { status: user.startsWith('flaky') && request.headers['x-delivery-attempt'] === '1' ? 500 : 200 };
+    });
   });
 
   after(async () => {
@@ -73,6 +79,35 @@ describe('the ledger when Redis forgets: every document still ends delivered or 
     }
     for (const id of retrying) assert.deepEqual(requestsFor(receiver.requests, id).map((r) => r.headers['x-delivery-attempt']), ['1', '2']);
     for (const id of first) assert.equal(requestsFor(receiver.requests, id).length, 1, 'delivered once');
+  });
+
+  it('runs a bulk resend whose doorbell Redis forgot, once a worker is there', async () => {
+    for (const service of services.splice(0)) await service.stop();
+    const all = await start({ RETRY_SCHEDULE: '100ms' });
+    const client = await createClient(all, { production: `${receiver.url}/data` });
+    const rejected = await Promise.all(Array.from({ length: 3 }, (_, i) => submit(all, client.id, `refused-${i}`)));
+    await eventually(async () => {
+      for (const id of rejected) assert.equal((await eventOf(all, id)).status, 'Failed', id);
+    });
+    services.splice(services.indexOf(all), 1);
+    await all.stop();
+
+    const api = await start({ ROLE: 'api' });
+    acceptingRefused = true;
+    const resend = await api.request('POST', '/v1/rejected/resend', { body: { environment: 'production' }, headers: client.headers });
+    assert.equal(resend.status, 202, JSON.stringify(resend.body));
+    assert.equal(resend.body.total, 3);
+    assert.ok((await environment.wipeRedis()) > 0, 'the bulk resend rang its doorbell in Redis');
+
+    await start({ ROLE: 'worker' });
+    await eventually(
+      async () => {
+        const progress = await api.request('GET', `/v1/rejected/resend/${resend.body.jobId}`, { headers: client.headers });
+        assert.deepEqual([progress.body.state, progress.body.delivered, progress.body.failed], ['completed', 3, 0]);
+      },
+      { timeoutMs: BOUND_MS + 15_000 },
+    );
+    for (const id of rejected) assert.equal((await eventOf(api, id)).status, 'Success', id);
   });
 
   it('takes documents while Redis is down, says so on /health/ready, and delivers them once Redis is back', async () => {

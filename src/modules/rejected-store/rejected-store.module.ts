@@ -1,4 +1,3 @@
-import { BullModule } from '@nestjs/bull';
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { RejectedBucket } from '../../domain/ports/rejected-bucket.js';
@@ -10,7 +9,6 @@ import { BucketCleanupActor } from './application/bucket-cleanup.actor.js';
 import { BucketKeeper } from './application/bucket-keeper.js';
 import { BulkResend } from './application/bulk-resend.js';
 import { RejectedDocumentsService } from './application/rejected-documents.service.js';
-import { RESEND_QUEUE } from './application/resend-queue.js';
 import { RetentionSweep } from './application/retention-sweep.js';
 import { RejectedObjects } from './infrastructure/rejected-objects.js';
 import { ResendJobItemRecord } from './infrastructure/resend-job-item.entity.js';
@@ -28,10 +26,7 @@ import { RestoreJobs } from './infrastructure/restore-jobs.repository.js';
  */
 @Global()
 @Module({
-  imports: [
-    TypeOrmModule.forFeature([ResendJobRecord, ResendJobItemRecord, RestoreJobRecord, RestoreJobItemRecord]),
-    BullModule.registerQueue({ name: RESEND_QUEUE }),
-  ],
+  imports: [TypeOrmModule.forFeature([ResendJobRecord, ResendJobItemRecord, RestoreJobRecord, RestoreJobItemRecord])],
   controllers: [RejectedController, ArchiveController],
   providers: [
     RejectedObjects,

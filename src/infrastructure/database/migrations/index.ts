@@ -8,6 +8,7 @@ import { Ledger1796034179738 } from './1796034179738-Ledger.js';
 import { MetricsIndexes1796039993952 } from './1796039993952-MetricsIndexes.js';
 import { LeanLedger1796040025648 } from './1796040025648-LeanLedger.js';
 import { DataStewardship1796040413816 } from './1796040413816-DataStewardship.js';
+import { LeasedResendsAndEventsIndex1796045524974 } from './1796045524974-LeasedResendsAndEventsIndex.js';
 
 /** Every migration, in order. Listed explicitly: ES modules cannot be globbed at start-up reliably. */
 export const MIGRATIONS: Function[] = [
@@ -21,4 +22,5 @@ export const MIGRATIONS: Function[] = [
   MetricsIndexes1796039993952,
   LeanLedger1796040025648,
   DataStewardship1796040413816,
+  LeasedResendsAndEventsIndex1796045524974,
 ];

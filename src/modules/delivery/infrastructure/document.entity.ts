@@ -9,6 +9,8 @@ import type { Environment } from '../../../domain/environment.js';
  */
 @Entity({ name: 'documents' })
 @Index('documents_client_created_id', ['clientId', 'createdAt', 'id'])
+// An operator's list of every client's documents, newest first.
+@Index('documents_created_id', ['createdAt', 'id'])
 // environment and exhausted_reason ride along so the metrics count Pending documents from the index alone.
 @Index('documents_due', ['hookId', 'nextAttemptAt', 'environment', 'exhaustedReason'], { where: `status = 'Pending'` })
 @Index('documents_user_order', ['hookId', 'userId', 'seq'], { where: `status = 'Pending'` })

@@ -1,41 +1,43 @@
-import { InjectQueue } from '@nestjs/bull';
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import type { Job, Queue } from 'bull';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { AppConfig } from '../../../config/app-config.js';
+import pLimit from 'p-limit';
 import type { Environment } from '../../../domain/environment.js';
-import { UnavailableError } from '../../../domain/errors.js';
 import { RejectedLedger, type WaitingPosition } from '../../../domain/ports/rejected-ledger.js';
+import { LeasedJobs, type JobRun, type JobTable } from '../../../infrastructure/jobs/leased-jobs.js';
 import { RejectedDocumentNotFound, ResendJobNotFound } from '../domain/errors.js';
 import type { ResendJob } from '../domain/resend-job.js';
 import { ResendJobs } from '../infrastructure/resend-jobs.repository.js';
 import { RejectedDocumentsService } from './rejected-documents.service.js';
-import { RESEND_QUEUE, resendJobOptions, type ResendQueueJob } from './resend-queue.js';
 
+export const RESEND_JOBS: JobTable = { name: 'bulk-resend', table: 'resend_jobs', unfinished: `state IN ('queued', 'running')`, concurrency: 2 };
 /** Resends sent at once within one bulk job; the hook's own limits apply on top. */
 const DOCUMENTS_AT_ONCE = 4;
-/** Bulk jobs one worker process runs at once. */
-const JOBS_AT_ONCE = 2;
 /** Documents read or written per step, so a job over any number of documents works in bounded memory. */
 const PAGE = 500;
+/** A job that failed this many runs in a row is given up (failed); the documents it resent stay resent. */
+const MAX_RUNS = 5;
 
-/** Resends many waiting documents in the background, keeping to the hook's limits, counting progress in PostgreSQL. */
+/**
+ * Resends many waiting documents in the background, keeping to the hook's limits. The job and its documents are
+ * rows (a leased job, like a restore): the doorbell carries the job's id only, so Redis forgetting it delays the
+ * job until the reconciler rings it again, and a run after a crash goes on with the documents not tried yet.
+ */
 @Injectable()
 export class BulkResend implements OnModuleInit {
-  private readonly logger = new Logger('BulkResend');
-
   constructor(
-    @InjectQueue(RESEND_QUEUE) private readonly queue: Queue<ResendQueueJob>,
-    private readonly config: AppConfig,
+    private readonly leasedJobs: LeasedJobs,
     private readonly ledger: RejectedLedger,
     private readonly jobs: ResendJobs,
     private readonly rejected: RejectedDocumentsService,
   ) {}
 
   onModuleInit(): void {
-    if (!this.config.runsWorkers) return;
-    void this.queue.process(JOBS_AT_ONCE, (job: Job<ResendQueueJob>) => this.run(job.data));
-    this.queue.on('failed', (job: Job<ResendQueueJob>, error: Error) => void this.onFailed(job, error));
+    this.leasedJobs.serve(RESEND_JOBS, {
+      run: (job) => this.run(job),
+      failed: async (job) => {
+        if (job.run >= MAX_RUNS) await this.jobs.setState(job.jobId, 'failed');
+      },
+    });
   }
 
   /** Fixes the documents now: the named ones (each must be waiting), or every waiting one of the environment. */
@@ -46,24 +48,13 @@ export class BulkResend implements OnModuleInit {
       const missing = unique.find((id, i) => waiting[i]?.environment !== environment);
       if (missing) throw new RejectedDocumentNotFound(missing);
     }
-    // Bull would hold the request until Redis is back: while it is away, say so at once.
-    if (this.queue.client.status !== 'ready') throw queueUnavailable(`Redis connection ${this.queue.client.status}`);
     const jobId = randomUUID();
     await this.jobs.create({ id: jobId, clientId, environment });
     if (ids) await this.jobs.addItems(jobId, [...new Set(ids)]);
     else await this.addEveryWaiting(jobId, clientId, environment);
     const { total } = (await this.jobs.find(jobId, clientId))!;
-    if (total === 0) {
-      await this.jobs.setState(jobId, 'completed');
-      return { jobId, total };
-    }
-    const job: ResendQueueJob = { kind: 'bulk-resend', resendJobId: jobId };
-    try {
-      await this.queue.add(job, resendJobOptions(job, this.config.jobHistoryRetentionMs));
-    } catch (error) {
-      await this.jobs.setState(jobId, 'failed');
-      throw queueUnavailable(error);
-    }
+    if (total === 0) await this.jobs.setState(jobId, 'completed');
+    else this.leasedJobs.ring(RESEND_JOBS, jobId);
     return { jobId, total };
   }
 
@@ -89,16 +80,14 @@ export class BulkResend implements OnModuleInit {
   }
 
   /** Runs a job to its end; run again after a crash, it goes on with the documents not tried yet. */
-  private async run({ resendJobId }: ResendQueueJob): Promise<void> {
-    await this.jobs.setState(resendJobId, 'running');
-    for (let page = await this.jobs.untried(resendJobId, PAGE); page.length > 0; page = await this.jobs.untried(resendJobId, PAGE)) {
-      const queue = [...page];
-      const worker = async () => {
-        for (let id = queue.shift(); id !== undefined; id = queue.shift()) await this.jobs.count(resendJobId, id, await this.resendOne(id));
-      };
-      await Promise.all(Array.from({ length: DOCUMENTS_AT_ONCE }, worker));
+  private async run({ jobId, keepAlive }: JobRun): Promise<void> {
+    await this.jobs.setState(jobId, 'running');
+    const limit = pLimit(DOCUMENTS_AT_ONCE);
+    for (let page = await this.jobs.untried(jobId, PAGE); page.length > 0; page = await this.jobs.untried(jobId, PAGE)) {
+      await Promise.all(page.map((id) => limit(async () => this.jobs.count(jobId, id, await this.resendOne(id)))));
+      await keepAlive();
     }
-    await this.jobs.setState(resendJobId, 'completed');
+    await this.jobs.setState(jobId, 'completed');
   }
 
   /** One document: delivered, or failed (refused, or no longer waiting in the bucket). */
@@ -110,19 +99,4 @@ export class BulkResend implements OnModuleInit {
       throw error;
     }
   }
-
-  private async onFailed(job: Job<ResendQueueJob>, error: Error): Promise<void> {
-    const final = job.attemptsMade >= (job.opts.attempts ?? 1);
-    this.logger.warn(`bulk resend ${job.data.resendJobId} failed${final ? ' for good' : ', will retry'}: ${error.message}`);
-    if (!final) return;
-    try {
-      await this.jobs.setState(job.data.resendJobId, 'failed');
-    } catch (stateError) {
-      this.logger.error(`bulk resend ${job.data.resendJobId} could not be marked failed: ${(stateError as Error).message}`);
-    }
-  }
-}
-
-function queueUnavailable(cause: unknown): UnavailableError {
-  return new UnavailableError('REJECTED.RESEND_QUEUE_UNAVAILABLE', 'the resend could not be queued right now; nothing was started, try again later', cause);
 }

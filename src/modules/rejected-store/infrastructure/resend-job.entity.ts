@@ -1,8 +1,11 @@
-import { Column, Entity } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { WithLease } from '../../../infrastructure/jobs/leased-job.columns.js';
 import { BulkJobColumns } from './bulk-job.columns.js';
 
+/** A client's bulk resend, and how far it got; its lease says which worker runs it. */
 @Entity({ name: 'resend_jobs' })
-export class ResendJobRecord extends BulkJobColumns {
+@Index('resend_jobs_unfinished', ['createdAt'], { where: `state IN ('queued', 'running')` })
+export class ResendJobRecord extends WithLease(BulkJobColumns) {
   @Column({ type: 'integer', default: 0 })
   delivered: number;
 }
