@@ -28,6 +28,8 @@ describe('portal in a browser: rejected documents', () => {
     const found = page.getByRole('listitem', { name: `Document ${resent}` }).first();
     await found.getByText('waiting in the rejected bucket until').waitFor();
     const timeline = found.getByRole('list', { name: 'Attempts, oldest first' });
+    // The timeline may render after the status line: wait for its third attempt before reading it.
+    await timeline.getByRole('listitem').nth(2).waitFor();
     assert.deepEqual(
       (await timeline.getByRole('listitem').allTextContents()).map((text) => text.split(' ').slice(0, 2).join(' ')),
       ['First attempt', 'Scheduled retry', 'Scheduled retry'],
