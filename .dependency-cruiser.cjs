@@ -1,4 +1,4 @@
-/** Layer rules: the domain is framework-free, modules keep their internals, the kernel knows nothing of the service. */
+/** Layer rules: the domain is framework-free, modules keep their internals, application code depends on ports, the kernel knows nothing of the service. */
 const FRAMEWORKS = '(^|/)node_modules/(@nestjs|typeorm|class-validator|class-transformer|@aws-sdk|bull|ioredis|pg|express|undici)/';
 
 module.exports = {
@@ -16,6 +16,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/modules/([^/]+)/' },
       to: { path: '^src/modules/([^/]+)/', pathNot: '^src/modules/$1/' },
+    },
+    {
+      name: 'application-depends-on-ports',
+      comment: "a module's application code uses its own infrastructure only through ports (application/ports), bound in the module file",
+      severity: 'error',
+      from: { path: '^src/modules/([^/]+)/application/' },
+      to: { path: '^src/modules/$1/infrastructure/' },
     },
     {
       name: 'kernel-stands-alone',

@@ -9,6 +9,9 @@ import { RegistrationsController } from './api/registrations.controller.js';
 import { ClientsService } from './application/clients.service.js';
 import { HookGauges } from './application/hook-gauges.js';
 import { HookHealthActor } from './application/hook-health.actor.js';
+import { ClientDirectory } from './application/ports/client-directory.js';
+import { HookCache } from './application/ports/hook-cache.js';
+import { HookStatuses } from './application/ports/hook-statuses.js';
 import { ClientRecord } from './infrastructure/client.entity.js';
 import { ClientRepository } from './infrastructure/client.repository.js';
 import { HookHealthRepository } from './infrastructure/hook-health.repository.js';
@@ -27,14 +30,16 @@ import { TypeOrmHookDirectory } from './infrastructure/typeorm-hook-directory.js
   controllers: [ClientsController, RegistrationsController],
   providers: [
     ClientRepository,
+    { provide: ClientDirectory, useExisting: ClientRepository },
     ClientResponses,
     ClientsService,
-    HookHealthRepository,
+    { provide: HookStatuses, useClass: HookHealthRepository },
     HookHealthActor,
     HookGauges,
     TypeOrmHookDirectory,
     // The same instance, so that this module's writes can clear the directory's cache.
     { provide: HookDirectory, useExisting: TypeOrmHookDirectory },
+    { provide: HookCache, useExisting: TypeOrmHookDirectory },
     { provide: ApiKeys, useClass: RepositoryApiKeys },
     { provide: HookGate, useClass: RedisHookGate },
   ],

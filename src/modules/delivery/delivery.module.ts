@@ -19,10 +19,16 @@ import { IngestDocuments } from './application/ingest-documents.js';
 import { LedgerDoorbell } from './application/ledger-doorbell.js';
 import { Redeliver } from './application/redeliver.js';
 import { DeliveryRejectedLedger } from './application/rejected-ledger.service.js';
+import { ArchiveRecords } from './application/ports/archive-records.js';
+import { DeliveredBodies } from './application/ports/delivered-bodies.js';
+import { DocumentIntake } from './application/ports/document-intake.js';
+import { DocumentLedger } from './application/ports/document-ledger.js';
+import { DocumentLookup } from './application/ports/document-lookup.js';
+import { ErasureRecords } from './application/ports/erasure-records.js';
+import { RejectedRecords } from './application/ports/rejected-records.js';
 import { RequestedDelivery } from './application/requested-delivery.js';
 import { StorageRound } from './application/storage-round.js';
 import { ArchiveRows } from './infrastructure/archive-rows.js';
-import { DeliveredBodies } from './infrastructure/delivered-bodies.js';
 import { DeliveryAttemptEntity } from './infrastructure/delivery-attempt.entity.js';
 import { DocumentEntity } from './infrastructure/document.entity.js';
 import { ErasureRows } from './infrastructure/erasure-rows.js';
@@ -30,6 +36,7 @@ import { EventQueries } from './infrastructure/event-queries.js';
 import { IntakeStore } from './infrastructure/intake-store.js';
 import { LedgerStore } from './infrastructure/ledger-store.js';
 import { RejectedRows } from './infrastructure/rejected-rows.js';
+import { TypeOrmDeliveredBodies } from './infrastructure/typeorm-delivered-bodies.js';
 
 /**
  * Documents and their delivery ledger (the one owner of a document's state), delivery attempts, the
@@ -41,10 +48,10 @@ import { RejectedRows } from './infrastructure/rejected-rows.js';
   imports: [TypeOrmModule.forFeature([DocumentEntity, DeliveryAttemptEntity])],
   controllers: [DocumentsController, EventsController, RedeliverController],
   providers: [
-    IntakeStore,
-    LedgerStore,
-    EventQueries,
-    RejectedRows,
+    { provide: DocumentIntake, useClass: IntakeStore },
+    { provide: DocumentLedger, useClass: LedgerStore },
+    { provide: DocumentLookup, useClass: EventQueries },
+    { provide: RejectedRecords, useClass: RejectedRows },
     LedgerDoorbell,
     DataHookPoster,
     AttemptRound,
@@ -54,9 +61,9 @@ import { RejectedRows } from './infrastructure/rejected-rows.js';
     EventsQuery,
     Redeliver,
     DeliveryGauges,
-    ArchiveRows,
-    ErasureRows,
-    DeliveredBodies,
+    { provide: ArchiveRecords, useClass: ArchiveRows },
+    { provide: ErasureRecords, useClass: ErasureRows },
+    { provide: DeliveredBodies, useClass: TypeOrmDeliveredBodies },
     BodyRetention,
     { provide: DocumentDelivery, useClass: RequestedDelivery },
     { provide: RejectedLedger, useClass: DeliveryRejectedLedger },

@@ -4,9 +4,10 @@ import { LeasedJobs } from '../../infrastructure/jobs/leased-jobs.js';
 import { ErasuresController } from './api/erasures.controller.js';
 import { ErasureRequests } from './application/erasure-requests.js';
 import { ErasureRunner } from './application/erasure-runner.js';
+import { Erasures } from './application/ports/erasures.js';
 import { ErasureObjectRecord } from './infrastructure/erasure-object.entity.js';
 import { ErasureRecord } from './infrastructure/erasure.entity.js';
-import { Erasures } from './infrastructure/erasures.repository.js';
+import { ErasureRepository } from './infrastructure/erasures.repository.js';
 
 /**
  * Erasure of one user's data: it owns no data of the user, only the erasure record, and coordinates through
@@ -15,6 +16,6 @@ import { Erasures } from './infrastructure/erasures.repository.js';
 @Module({
   imports: [TypeOrmModule.forFeature([ErasureRecord, ErasureObjectRecord])],
   controllers: [ErasuresController],
-  providers: [LeasedJobs, Erasures, ErasureRunner, ErasureRequests],
+  providers: [LeasedJobs, { provide: Erasures, useClass: ErasureRepository }, ErasureRunner, ErasureRequests],
 })
 export class ErasureModule {}

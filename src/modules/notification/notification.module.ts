@@ -6,19 +6,30 @@ import { DomainEventIntake } from './application/domain-event-intake.js';
 import { NotificationActor } from './application/notification.actor.js';
 import { NotificationEraser } from './application/notification-eraser.js';
 import { Notifier } from './application/notifier.js';
+import { DomainEventReceipts } from './application/ports/domain-event-receipts.js';
+import { ErasedUsers } from './application/ports/erased-users.js';
+import { NotificationLog } from './application/ports/notification-log.js';
 import { DomainEventReceiptRecord } from './infrastructure/domain-event-receipt.entity.js';
-import { DomainEventReceipts } from './infrastructure/domain-event-receipts.js';
-import { ErasedUsers } from './infrastructure/erased-users.js';
 import { NotificationErasureRecord } from './infrastructure/notification-erasure.entity.js';
-import { NotificationLog } from './infrastructure/notification-log.js';
 import { NotificationRecord } from './infrastructure/notification.entity.js';
+import { TypeOrmDomainEventReceipts } from './infrastructure/typeorm-domain-event-receipts.js';
+import { TypeOrmErasedUsers } from './infrastructure/typeorm-erased-users.js';
+import { TypeOrmNotificationLog } from './infrastructure/typeorm-notification-log.js';
 
 /** The Notification Webhook: domain events and delivery facts turned into signed notifications. Exports the NotificationErasure port. */
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([NotificationRecord, DomainEventReceiptRecord, NotificationErasureRecord])],
   controllers: [DomainEventsController],
-  providers: [DomainEventIntake, DomainEventReceipts, NotificationLog, ErasedUsers, Notifier, NotificationActor, { provide: NotificationErasure, useClass: NotificationEraser }],
+  providers: [
+    DomainEventIntake,
+    { provide: DomainEventReceipts, useClass: TypeOrmDomainEventReceipts },
+    { provide: NotificationLog, useClass: TypeOrmNotificationLog },
+    { provide: ErasedUsers, useClass: TypeOrmErasedUsers },
+    Notifier,
+    NotificationActor,
+    { provide: NotificationErasure, useClass: NotificationEraser },
+  ],
   exports: [NotificationErasure],
 })
 export class NotificationModule {}

@@ -8,15 +8,18 @@ import { ArchiveRestore } from './application/archive-restore.js';
 import { BucketCleanupActor } from './application/bucket-cleanup.actor.js';
 import { BucketKeeper } from './application/bucket-keeper.js';
 import { BulkResend } from './application/bulk-resend.js';
+import { RejectedObjects } from './application/ports/rejected-objects.js';
+import { ResendJobs } from './application/ports/resend-jobs.js';
+import { RestoreJobs } from './application/ports/restore-jobs.js';
 import { RejectedDocumentsService } from './application/rejected-documents.service.js';
 import { RetentionSweep } from './application/retention-sweep.js';
-import { RejectedObjects } from './infrastructure/rejected-objects.js';
 import { ResendJobItemRecord } from './infrastructure/resend-job-item.entity.js';
 import { ResendJobRecord } from './infrastructure/resend-job.entity.js';
-import { ResendJobs } from './infrastructure/resend-jobs.repository.js';
+import { ResendJobRepository } from './infrastructure/resend-jobs.repository.js';
 import { RestoreJobItemRecord } from './infrastructure/restore-job-item.entity.js';
 import { RestoreJobRecord } from './infrastructure/restore-job.entity.js';
-import { RestoreJobs } from './infrastructure/restore-jobs.repository.js';
+import { RestoreJobRepository } from './infrastructure/restore-jobs.repository.js';
+import { S3RejectedObjects } from './infrastructure/s3-rejected-objects.js';
 
 /**
  * The rejected buckets and the archive: where exhausted documents rest and for how long, retention sweeps
@@ -29,14 +32,14 @@ import { RestoreJobs } from './infrastructure/restore-jobs.repository.js';
   imports: [TypeOrmModule.forFeature([ResendJobRecord, ResendJobItemRecord, RestoreJobRecord, RestoreJobItemRecord])],
   controllers: [RejectedController, ArchiveController],
   providers: [
-    RejectedObjects,
-    ResendJobs,
+    { provide: RejectedObjects, useClass: S3RejectedObjects },
+    { provide: ResendJobs, useClass: ResendJobRepository },
     BucketCleanupActor,
     RejectedDocumentsService,
     BulkResend,
     RetentionSweep,
     LeasedJobs,
-    RestoreJobs,
+    { provide: RestoreJobs, useClass: RestoreJobRepository },
     ArchiveRestore,
     { provide: RejectedBucket, useClass: BucketKeeper },
   ],

@@ -2,13 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../../config/app-config.js';
 import { ENVIRONMENTS, type Environment } from '../../../domain/environment.js';
 import type { HookKind } from '../../../domain/hook.js';
-import type { Client, Hook, HookSubscription } from '../domain/client.js';
+import type { Client, Hook, HookSubscription, LimitsChange } from '../domain/client.js';
 import { ClientNotFound, HookNotFound } from '../../../domain/errors.js';
 import { HookAlreadyActive } from '../domain/clients.errors.js';
 import { hashApiKey, newApiKey, newSigningSecret } from '../domain/credentials.js';
 import { previousExpiry } from '../domain/rotation.js';
-import { ClientRepository, type LimitsChange } from '../infrastructure/client.repository.js';
-import { TypeOrmHookDirectory } from '../infrastructure/typeorm-hook-directory.js';
+import { ClientDirectory } from './ports/client-directory.js';
+import { HookCache } from './ports/hook-cache.js';
 
 export interface EnvironmentHooks {
   dataWebhookUrl: string;
@@ -19,8 +19,8 @@ export interface EnvironmentHooks {
 @Injectable()
 export class ClientsService {
   constructor(
-    private readonly clients: ClientRepository,
-    private readonly directory: TypeOrmHookDirectory,
+    private readonly clients: ClientDirectory,
+    private readonly directory: HookCache,
     private readonly config: AppConfig,
   ) {}
 

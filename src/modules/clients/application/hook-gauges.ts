@@ -2,7 +2,7 @@ import { Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap
 import { ScrapedGauge } from '../../../../libs/metrics/index.js';
 import { ENVIRONMENTS } from '../../../domain/environment.js';
 import { HOOK_KINDS, HOOK_STATUSES } from '../../../domain/hook.js';
-import { HookHealthRepository } from '../infrastructure/hook-health.repository.js';
+import { HookStatuses } from './ports/hook-statuses.js';
 
 const hooksByStatus = new ScrapedGauge({
   name: 'clients_hooks',
@@ -16,7 +16,7 @@ const hooksByStatus = new ScrapedGauge({
 export class HookGauges implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private stop?: () => void;
 
-  constructor(private readonly health: HookHealthRepository) {}
+  constructor(private readonly health: HookStatuses) {}
 
   onApplicationBootstrap(): void {
     this.stop = hooksByStatus.readFrom(async () =>

@@ -4,15 +4,15 @@ import { AppConfig } from '../../../config/app-config.js';
 import { createEvent, type DomainEvent } from '../../../domain/events.js';
 import { On, OnBatch } from '../../../infrastructure/messaging/handlers.js';
 import { nextHookHealth, type DeliveryOutcome } from '../domain/hook-health.js';
-import { HookHealthRepository } from '../infrastructure/hook-health.repository.js';
-import { TypeOrmHookDirectory } from '../infrastructure/typeorm-hook-directory.js';
+import { HookCache } from './ports/hook-cache.js';
+import { HookStatuses } from './ports/hook-statuses.js';
 
 /** Keeps each data hook's status and consecutive failure count in step with its deliveries. */
 @Actor('hook-health')
 export class HookHealthActor {
   constructor(
-    private readonly hooks: HookHealthRepository,
-    private readonly directory: TypeOrmHookDirectory,
+    private readonly hooks: HookStatuses,
+    private readonly directory: HookCache,
     private readonly bus: EventBus,
     private readonly config: AppConfig,
   ) {}

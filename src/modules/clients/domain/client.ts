@@ -30,6 +30,9 @@ export interface HookLimits {
   ordering: HookOrdering;
 }
 
+/** What a request changes of a hook's limits: a field left undefined is kept, null returns it to the default. */
+export type LimitsChange = { [K in keyof HookLimits]?: HookLimits[K] | null };
+
 export interface Client {
   id: string;
   name: string;

@@ -3,8 +3,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Environment } from '../../../domain/environment.js';
 import type { HookKind } from '../../../domain/hook.js';
-import type { Client, Hook, HookLimits, HookSubscription } from '../domain/client.js';
+import type { Client, Hook, HookSubscription, LimitsChange } from '../domain/client.js';
 import { ClientNotFound } from '../../../domain/errors.js';
+import { ClientDirectory } from '../application/ports/client-directory.js';
 import { newSigningSecret } from '../domain/credentials.js';
 import { ClientRecord } from './client.entity.js';
 import { HookRecord } from './hook.entity.js';
@@ -12,12 +13,9 @@ import { hookFromRecord, hookFromRow, type HookRow } from './hook-rows.js';
 
 const HOOK_ORDER = { environment: 'ASC', kind: 'ASC' } as const;
 
-/** What a request changes of a hook's limits: a field left undefined is kept, null returns it to the default. */
-export type LimitsChange = { [K in keyof HookLimits]?: HookLimits[K] | null };
-
 /** Clients and their hooks. Methods that serve a client take its id: another client's hook is not found. */
 @Injectable()
-export class ClientRepository {
+export class ClientRepository implements ClientDirectory {
   constructor(private readonly dataSource: DataSource) {}
 
   async create(name: string, apiKeyHash: string, subscriptions: HookSubscription[]): Promise<Client> {

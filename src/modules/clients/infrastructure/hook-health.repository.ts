@@ -4,12 +4,7 @@ import { scrapeQuery } from '../../../../libs/metrics/index.js';
 import type { Environment } from '../../../domain/environment.js';
 import type { HookKind, HookStatus } from '../../../domain/hook.js';
 import type { HookHealth } from '../domain/hook-health.js';
-
-export interface HookHealthRecord extends HookHealth {
-  hookId: string;
-  clientId: string;
-  environment: Environment;
-}
+import { HookStatuses, type HookHealthState } from '../application/ports/hook-statuses.js';
 
 interface HealthRow {
   id: string;
@@ -23,15 +18,15 @@ const SELECT_HEALTH = 'SELECT id, client_id, environment, status, consecutive_fa
 
 /** The status and failure count of hooks, read freely or locked inside a transaction. */
 @Injectable()
-export class HookHealthRepository {
+export class HookHealthRepository implements HookStatuses {
   constructor(private readonly dataSource: DataSource) {}
 
-  async read(hookId: string): Promise<HookHealthRecord | null> {
+  async read(hookId: string): Promise<HookHealthState | null> {
     return first(await this.dataSource.query(SELECT_HEALTH, [hookId]));
   }
 
   /** Locks the hook's row until the transaction ends, so concurrent outcomes apply one after the other. */
-  async lock(tx: EntityManager, hookId: string): Promise<HookHealthRecord | null> {
+  async lock(tx: EntityManager, hookId: string): Promise<HookHealthState | null> {
     return first(await tx.query(`${SELECT_HEALTH} FOR UPDATE`, [hookId]));
   }
 
@@ -53,7 +48,7 @@ export class HookHealthRepository {
   }
 }
 
-function first(rows: HealthRow[]): HookHealthRecord | null {
+function first(rows: HealthRow[]): HookHealthState | null {
   const row = rows[0];
   if (!row) return null;
   return { hookId: row.id, clientId: row.client_id, environment: row.environment, status: row.status, consecutiveFailures: row.consecutive_failures };

@@ -4,6 +4,7 @@ import { AppConfig } from '../../../config/app-config.js';
 import type { Environment } from '../../../domain/environment.js';
 import type { HookKind, HookOrdering } from '../../../domain/hook.js';
 import { HookDirectory, type HookTarget } from '../../../domain/ports/hook-directory.js';
+import { HookCache } from '../application/ports/hook-cache.js';
 import { secretsInForce } from '../domain/rotation.js';
 
 /**
@@ -35,7 +36,7 @@ const SELECT_TARGET = `SELECT id, client_id, environment, kind, url, signing_sec
 
 /** Where a client receives, and how its receiver may be called. On the delivery hot path, so answers are cached briefly. */
 @Injectable()
-export class TypeOrmHookDirectory extends HookDirectory {
+export class TypeOrmHookDirectory extends HookDirectory implements HookCache {
   private readonly cache = new Map<string, { target: HookTarget | null; expiresAt: number }>();
 
   constructor(

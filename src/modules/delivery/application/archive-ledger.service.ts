@@ -3,14 +3,14 @@ import { DataSource } from 'typeorm';
 import { EventBus } from '../../../../libs/kernel/index.js';
 import { ArchiveLedger, type ArchivedQuery } from '../../../domain/ports/archive-ledger.js';
 import type { RejectedDocument } from '../../../domain/ports/rejected-ledger.js';
-import { ArchiveRows } from '../infrastructure/archive-rows.js';
 import { storedEvent } from './delivery-events.js';
+import { ArchiveRecords } from './ports/archive-records.js';
 
 /** The ArchiveLedger port: Delivery's rows of archived documents, and their restore, announced as any storage is. */
 @Injectable()
 export class DeliveryArchiveLedger extends ArchiveLedger {
   constructor(
-    private readonly rows: ArchiveRows,
+    private readonly rows: ArchiveRecords,
     private readonly bus: EventBus,
     private readonly dataSource: DataSource,
   ) {

@@ -11,10 +11,10 @@ import { isGone, requestedPauseUntil } from '../../../domain/receiver-answer.js'
 import { createEvent } from '../../../domain/events.js';
 import type { LeasedDocument } from '../domain/ledger-document.js';
 import { afterScheduledAttempt, type LedgerChange } from '../domain/transitions.js';
-import { LedgerStore } from '../infrastructure/ledger-store.js';
 import { DataHookPoster, type PostedAttempt } from './data-hook-poster.js';
 import { attemptEvents, exhaustedEvent } from './delivery-events.js';
 import { LedgerDoorbell } from './ledger-doorbell.js';
+import { DocumentLedger } from './ports/document-ledger.js';
 import { workerName } from './worker-name.js';
 
 /** Most documents one round claims for a hook; the hook's limits may grant fewer. */
@@ -34,7 +34,7 @@ export interface RoundResult {
 @Injectable()
 export class AttemptRound {
   constructor(
-    private readonly ledger: LedgerStore,
+    private readonly ledger: DocumentLedger,
     private readonly gate: HookGate,
     private readonly retries: RetryPolicy,
     private readonly poster: DataHookPoster,

@@ -3,8 +3,8 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { AppConfig } from '../../../config/app-config.js';
 import { PeriodicTask } from '../../../infrastructure/scheduling/periodic-task.js';
 import { deliveredBodiesKeptSince } from '../domain/transitions.js';
-import { DeliveredBodies } from '../infrastructure/delivered-bodies.js';
 import { bodiesPurged } from './delivery.metrics.js';
+import { DeliveredBodies } from './ports/delivered-bodies.js';
 
 const PURGED_PER_BATCH = 500;
 

@@ -1,8 +1,8 @@
 import { Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { ScrapedGauge } from '../../../../libs/metrics/index.js';
 import { ENVIRONMENTS } from '../../../domain/environment.js';
-import { LedgerStore, PENDING_STATES } from '../infrastructure/ledger-store.js';
-import { RejectedRows } from '../infrastructure/rejected-rows.js';
+import { DocumentLedger, PENDING_STATES } from './ports/document-ledger.js';
+import { RejectedRecords } from './ports/rejected-records.js';
 
 const documentsPending = new ScrapedGauge({
   name: 'delivery_documents_pending',
@@ -24,8 +24,8 @@ export class DeliveryGauges implements OnApplicationBootstrap, BeforeApplication
   private stops: (() => void)[] = [];
 
   constructor(
-    private readonly ledger: LedgerStore,
-    private readonly rejected: RejectedRows,
+    private readonly ledger: DocumentLedger,
+    private readonly rejected: RejectedRecords,
   ) {}
 
   onApplicationBootstrap(): void {

@@ -3,9 +3,9 @@ import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { Doorbells, Reconciler } from '../../../../libs/kernel/index.js';
 import { AppConfig } from '../../../config/app-config.js';
 import { HookDirectory } from '../../../domain/ports/hook-directory.js';
-import { LedgerStore } from '../infrastructure/ledger-store.js';
 import { AttemptRound } from './attempt-round.js';
 import { DELIVERY_DOORBELL, LedgerDoorbell } from './ledger-doorbell.js';
+import { DocumentLedger } from './ports/document-ledger.js';
 import { StorageRound } from './storage-round.js';
 
 /** Doorbell jobs a worker process runs at once: each works on one hook, so one slow hook holds one lane. */
@@ -27,7 +27,7 @@ export class DeliveryLanes implements OnApplicationBootstrap {
     private readonly hooks: HookDirectory,
     private readonly attempts: AttemptRound,
     private readonly storage: StorageRound,
-    private readonly ledger: LedgerStore,
+    private readonly ledger: DocumentLedger,
     private readonly config: AppConfig,
   ) {}
 

@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DocumentErasure, type ErasedDocument, type UserRef } from '../../../domain/ports/document-erasure.js';
 import { erasedDocumentOf, heldUntil } from '../domain/erasure.js';
-import { ErasureRows } from '../infrastructure/erasure-rows.js';
 import { LedgerDoorbell } from './ledger-doorbell.js';
+import { ErasureRecords } from './ports/erasure-records.js';
 
 /** The DocumentErasure port: a user's rows cancelled at once, deleted once their objects are gone. */
 @Injectable()
 export class DeliveryDocumentErasure extends DocumentErasure {
   constructor(
-    private readonly rows: ErasureRows,
+    private readonly rows: ErasureRecords,
     private readonly doorbell: LedgerDoorbell,
   ) {
     super();

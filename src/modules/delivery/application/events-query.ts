@@ -4,7 +4,7 @@ import type { Environment } from '../../../domain/environment.js';
 import { DocumentNotFound } from '../domain/delivery.errors.js';
 import { decodeCursor, encodeCursor } from '../../../domain/cursor.js';
 import { eventViewOf, type EventView } from '../domain/event-view.js';
-import { EventQueries } from '../infrastructure/event-queries.js';
+import { DocumentLookup } from './ports/document-lookup.js';
 
 export interface EventsPageRequest {
   /** The client to list; null for an operator listing every client. */
@@ -18,7 +18,7 @@ export interface EventsPageRequest {
 /** The events API's reads: a document with its attempts, and keyset-paginated lists of them. */
 @Injectable()
 export class EventsQuery {
-  constructor(private readonly store: EventQueries) {}
+  constructor(private readonly store: DocumentLookup) {}
 
   async one(id: string, clientId: string | null): Promise<EventView> {
     const found = await this.store.findWithAttempts(id, clientId);

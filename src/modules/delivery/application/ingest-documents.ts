@@ -9,9 +9,9 @@ import { contentHash } from '../domain/content-hash.js';
 import { DocumentConflict, DocumentTooLarge, IngestUnavailable, NoDataHook } from '../domain/delivery.errors.js';
 import { serializedBytes } from '../domain/document-size.js';
 import type { NewDocument } from '../domain/ledger-document.js';
-import { IntakeStore, type IntakeRow } from '../infrastructure/intake-store.js';
 import { GroupCommit } from './group-commit.js';
 import { LedgerDoorbell } from './ledger-doorbell.js';
+import { DocumentIntake, type IntakeRow } from './ports/document-intake.js';
 
 /** A document as a producer sends it; `id` is the optional idempotency key. */
 export type DocumentSubmission = Omit<NewDocument, 'id'> & { id?: string };
@@ -32,7 +32,7 @@ export class IngestDocuments {
   private readonly singles = new GroupCommit<IntakeRow, Accepted>((rows) => this.commitGroup(rows));
 
   constructor(
-    private readonly intake: IntakeStore,
+    private readonly intake: DocumentIntake,
     private readonly hooks: HookDirectory,
     private readonly doorbell: LedgerDoorbell,
     private readonly dataSource: DataSource,

@@ -4,14 +4,14 @@ import { HookDirectory } from '../../../domain/ports/hook-directory.js';
 import { HookNotFound } from '../../../domain/errors.js';
 import { DocumentNotFound } from '../domain/delivery.errors.js';
 import { belongsToHook, redeliveryViewOf, type RedeliveryView } from '../domain/redelivery.js';
-import { EventQueries } from '../infrastructure/event-queries.js';
+import { DocumentLookup } from './ports/document-lookup.js';
 
 /** `POST /hooks/:hookId/requests/:requestId/redeliver`: one attempt now, answered in hookshot's shape. */
 @Injectable()
 export class Redeliver {
   constructor(
     private readonly hooks: HookDirectory,
-    private readonly store: EventQueries,
+    private readonly store: DocumentLookup,
     private readonly delivery: DocumentDelivery,
   ) {}
 

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { RejectedLedger, type RejectedDocument, type WaitingQuery } from '../../../domain/ports/rejected-ledger.js';
-import { RejectedRows } from '../infrastructure/rejected-rows.js';
+import { RejectedRecords } from './ports/rejected-records.js';
 
 /** The RejectedLedger port: Delivery's rows, as RejectedStore asks about the documents in its buckets. */
 @Injectable()
 export class DeliveryRejectedLedger extends RejectedLedger {
-  constructor(private readonly rows: RejectedRows) {
+  constructor(private readonly rows: RejectedRecords) {
     super();
   }
 

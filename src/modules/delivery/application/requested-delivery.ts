@@ -9,10 +9,10 @@ import { RejectedBucket } from '../../../domain/ports/rejected-bucket.js';
 import { BodyGone, NoDataHook } from '../domain/delivery.errors.js';
 import type { StoredDocument } from '../domain/ledger-document.js';
 import { bodyWhereabouts } from '../domain/transitions.js';
-import { EventQueries } from '../infrastructure/event-queries.js';
-import { LedgerStore } from '../infrastructure/ledger-store.js';
 import { DataHookPoster } from './data-hook-poster.js';
 import { attemptEvents } from './delivery-events.js';
+import { DocumentLedger } from './ports/document-ledger.js';
+import { DocumentLookup } from './ports/document-lookup.js';
 
 /** How often a throttled request asks the gate again while the hook's slots are busy. */
 const GATE_POLL_MS = 100;
@@ -25,8 +25,8 @@ const GATE_POLL_MS = 100;
 @Injectable()
 export class RequestedDelivery extends DocumentDelivery {
   constructor(
-    private readonly queries: EventQueries,
-    private readonly ledger: LedgerStore,
+    private readonly queries: DocumentLookup,
+    private readonly ledger: DocumentLedger,
     private readonly hooks: HookDirectory,
     private readonly gate: HookGate,
     private readonly bucket: RejectedBucket,

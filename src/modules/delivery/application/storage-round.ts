@@ -7,11 +7,11 @@ import { RejectedBucket, type StoredObject } from '../../../domain/ports/rejecte
 import type { LeasedDocument } from '../domain/ledger-document.js';
 import { nextStorageAttemptAt } from '../domain/transitions.js';
 import { webhookBodyText } from '../domain/webhook-body.js';
-import { LedgerStore } from '../infrastructure/ledger-store.js';
 import type { RoundResult } from './attempt-round.js';
 import { storedEvent } from './delivery-events.js';
 import { documentsStored } from './delivery.metrics.js';
 import { LedgerDoorbell } from './ledger-doorbell.js';
+import { DocumentLedger } from './ports/document-ledger.js';
 import { workerName } from './worker-name.js';
 
 /** Exhausted documents one round stores; their objects are written side by side. */
@@ -27,7 +27,7 @@ export class StorageRound {
   private readonly logger = new Logger('StorageRound');
 
   constructor(
-    private readonly ledger: LedgerStore,
+    private readonly ledger: DocumentLedger,
     private readonly bucket: RejectedBucket,
     private readonly doorbell: LedgerDoorbell,
     private readonly bus: EventBus,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { ArchivedQuery } from '../../../domain/ports/archive-ledger.js';
 import type { RejectedDocument } from '../../../domain/ports/rejected-ledger.js';
+import { ArchiveRecords } from '../application/ports/archive-records.js';
 import type { StoredDocument } from '../domain/ledger-document.js';
 import { DOCUMENT_COLUMNS } from './event-queries.js';
 import { REJECTED_COLUMNS } from './rejected-rows.js';
@@ -12,7 +13,7 @@ const ARCHIVED = `status = 'Failed' AND archived`;
 
 /** The documents table as the archive's record: what it keeps, since when, and restores. */
 @Injectable()
-export class ArchiveRows {
+export class ArchiveRows implements ArchiveRecords {
   constructor(private readonly dataSource: DataSource) {}
 
   /** By id; `first stored` is the first time the document went to the rejected bucket, whatever restores followed. */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { UserRef } from '../../../domain/ports/document-erasure.js';
 import type { CancelledDocument } from '../domain/ledger-document.js';
+import { ErasureRecords } from '../application/ports/erasure-records.js';
 import { modifiedRows } from './sql-rows.js';
 
 /** Rows deleted per statement, so that erasing a user with many documents holds no lock for long. */
@@ -12,7 +13,7 @@ const PURGED_PER_STATEMENT = 1000;
  * statement of the ledger leaves them alone, the lease of a worker holding one is taken away), then deleted.
  */
 @Injectable()
-export class ErasureRows {
+export class ErasureRows implements ErasureRecords {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Returns the hook and the lease (if any) of each document it cancelled now. */
@@ -65,5 +66,4 @@ export class ErasureRows {
       if (Number(count) < PURGED_PER_STATEMENT) return purged;
     }
   }
-
 }

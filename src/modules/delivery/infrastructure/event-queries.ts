@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { DeliveryStatus } from '../../../domain/document.js';
-import type { ListPosition } from '../../../domain/cursor.js';
-import type { Environment } from '../../../domain/environment.js';
+import { DocumentLookup, type DocumentWithAttempts, type EventsFilter } from '../application/ports/document-lookup.js';
 import type { AttemptRecord, StoredDocument } from '../domain/ledger-document.js';
 
 export const DOCUMENT_COLUMNS = `id, client_id AS "clientId", hook_id AS "hookId", environment, kind, type, user_id AS "userId", data, status,
@@ -20,24 +18,11 @@ const ATTEMPTS_OF_DOCUMENT = `COALESCE((
 /** A document being erased is as unknown as one never received. */
 const SHOWN = `status <> 'Erased'`;
 
-export interface DocumentWithAttempts {
-  document: StoredDocument;
-  attempts: AttemptRecord[];
-}
-
 type RowWithAttempts = StoredDocument & { attemptsMade: (Omit<AttemptRecord, 'attemptedAt'> & { attemptedAt: string })[] };
-
-export interface EventsFilter {
-  clientId: string | null;
-  environment?: Environment;
-  status?: DeliveryStatus;
-  after?: ListPosition;
-  limit: number;
-}
 
 /** The events API's reads of the documents table; every one scoped to a client unless an operator asks. */
 @Injectable()
-export class EventQueries {
+export class EventQueries implements DocumentLookup {
   constructor(private readonly dataSource: DataSource) {}
 
   async find(id: string, clientId: string | null): Promise<StoredDocument | null> {

@@ -1,26 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { DeliveryStatus } from '../../../domain/document.js';
-import type { NewDocument } from '../domain/ledger-document.js';
-
-/** A validated document ready for the ledger: its data as JSON text, its content hash, its data hook. */
-export interface IntakeRow extends Omit<NewDocument, 'data'> {
-  hookId: string;
-  data: string;
-  contentHash: string;
-}
-
-/** What identifies a stored document when its id comes again. */
-export interface StoredIdentity {
-  clientId: string;
-  contentHash: string;
-  /** 'Erased' while an erasure removes it. */
-  status: DeliveryStatus | 'Erased';
-}
+import { DocumentIntake, type IntakeRow, type StoredIdentity } from '../application/ports/document-intake.js';
 
 /** The ingest side of the documents table: new rows, due for their first attempt at once. */
 @Injectable()
-export class IntakeStore {
+export class IntakeStore implements DocumentIntake {
   /** Inserts the documents not seen before, in the order given (their ingest order); returns their ids. */
   async insertNew(tx: EntityManager, documents: readonly IntakeRow[], createdAt: Date): Promise<Set<string>> {
     if (documents.length === 0) return new Set();

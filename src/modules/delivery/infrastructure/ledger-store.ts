@@ -6,20 +6,9 @@ import type { Environment } from '../../../domain/environment.js';
 import type { StoredObject } from '../../../domain/ports/rejected-bucket.js';
 import type { AttemptRecord, LeasedDocument, StoredDocument } from '../domain/ledger-document.js';
 import type { LedgerChange } from '../domain/transitions.js';
+import { DocumentLedger, type Claim, type PendingState, type SkippedDocument } from '../application/ports/document-ledger.js';
 import { DOCUMENT_COLUMNS } from './event-queries.js';
 import { column, modifiedRows } from './sql-rows.js';
-
-/** Where a Pending document stands: its time has come, it waits for a retry, or it waits for the rejected bucket. */
-export const PENDING_STATES = ['due', 'retrying', 'storing'] as const;
-export type PendingState = (typeof PENDING_STATES)[number];
-
-export interface Claim {
-  hookId: string;
-  limit: number;
-  leaseMs: number;
-  /** The lease token: every later write of this step is guarded by it. */
-  owner: string;
-}
 
 const LEASED_COLUMNS = `d.id, d.client_id AS "clientId", d.hook_id AS "hookId", d.environment, d.kind, d.type, d.user_id AS "userId",
   d.data, d.created_at AS "createdAt", d.attempts, d.scheduled_attempts AS "scheduledAttempts",
@@ -37,7 +26,7 @@ const FIRST_OF_ITS_USER = `NOT EXISTS (SELECT 1 FROM documents p WHERE p.hook_id
  * one, or a worker that lost its lease changes nothing.
  */
 @Injectable()
-export class LedgerStore {
+export class LedgerStore implements DocumentLedger {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Leases due attempts of a hook, taking each one's attempt numbers. */
@@ -70,7 +59,7 @@ export class LedgerStore {
   }
 
   /** Documents of a Suspended hook never attempted go straight to storage. */
-  async skipToBucket(tx: EntityManager, hookId: string): Promise<Pick<LeasedDocument, 'id' | 'clientId' | 'hookId' | 'environment' | 'kind' | 'type' | 'userId' | 'attempts'>[]> {
+  async skipToBucket(tx: EntityManager, hookId: string): Promise<SkippedDocument[]> {
     return modifiedRows(
       await tx.query(
         `UPDATE documents c SET exhausted_reason = 'hook_suspended', next_attempt_at = now()

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { scrapeQuery } from '../../../../libs/metrics/index.js';
 import type { Environment } from '../../../domain/environment.js';
 import type { RejectedDocument, WaitingQuery } from '../../../domain/ports/rejected-ledger.js';
+import { RejectedRecords } from '../application/ports/rejected-records.js';
 
 export const REJECTED_COLUMNS = `id AS "documentId", client_id AS "clientId", environment, kind, type, user_id AS "userId",
   rejected_bucket AS bucket, rejected_key AS key, attempts, stored_at AS "storedAt", expires_at AS "expiresAt"`;
@@ -12,7 +13,7 @@ const WAITING = `status = 'Failed' AND expired_at IS NULL AND expires_at > now()
 
 /** The documents table as the rejected buckets' record: what waits there, what outlived its retention. */
 @Injectable()
-export class RejectedRows {
+export class RejectedRows implements RejectedRecords {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Oldest first, keyset-paginated on (stored_at, id). */

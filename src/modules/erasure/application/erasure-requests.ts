@@ -6,8 +6,8 @@ import { HookDirectory } from '../../../domain/ports/hook-directory.js';
 import type { Erasure } from '../domain/erasure.js';
 import { ClientNotFound } from '../../../domain/errors.js';
 import { ErasureClientRequired, ErasureNotFound } from '../domain/errors.js';
-import { Erasures } from '../infrastructure/erasures.repository.js';
 import { ErasureRunner } from './erasure-runner.js';
+import { Erasures } from './ports/erasures.js';
 
 /** Erasure requests: a client erases its own users, an operator names the client. */
 @Injectable()

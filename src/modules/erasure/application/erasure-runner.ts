@@ -7,7 +7,7 @@ import { NotificationErasure } from '../../../domain/ports/notification-erasure.
 import { RejectedBucket } from '../../../domain/ports/rejected-bucket.js';
 import { LeasedJobs, type JobRun, type JobTable } from '../../../infrastructure/jobs/leased-jobs.js';
 import { nextStep, type Erasure } from '../domain/erasure.js';
-import { Erasures } from '../infrastructure/erasures.repository.js';
+import { Erasures } from './ports/erasures.js';
 
 export const ERASURE_JOBS: JobTable = { name: 'erasure', table: 'erasures', unfinished: `state = 'Running'`, concurrency: 2 };
 const PAGE = 200;

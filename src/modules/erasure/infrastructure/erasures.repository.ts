@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { ObjectLocation } from '../../../domain/document.js';
+import { Erasures } from '../application/ports/erasures.js';
 import type { Erasure, ErasureStep } from '../domain/erasure.js';
 import { ErasureRecord } from './erasure.entity.js';
 
@@ -9,7 +10,7 @@ import { ErasureRecord } from './erasure.entity.js';
  * and counts only once (`COALESCE`): a step run again after a crash changes nothing it already recorded.
  */
 @Injectable()
-export class Erasures {
+export class ErasureRepository implements Erasures {
   constructor(private readonly dataSource: DataSource) {}
 
   async create(erasure: { id: string; clientId: string; userId: string }): Promise<void> {

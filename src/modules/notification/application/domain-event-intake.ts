@@ -5,7 +5,7 @@ import { EventBus } from '../../../../libs/kernel/index.js';
 import { UnavailableError } from '../../../domain/errors.js';
 import { isUnavailable } from '../../../infrastructure/database/database-failure.js';
 import { catalogueEventFor, type ProducerFact } from '../domain/producer-event.js';
-import { DomainEventReceipts } from '../infrastructure/domain-event-receipts.js';
+import { DomainEventReceipts } from './ports/domain-event-receipts.js';
 
 /** Accepts a producer's domain event once per id and publishes it into the catalogue. */
 @Injectable()

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { UserRef } from '../../../domain/ports/document-erasure.js';
 import { NotificationErasure } from '../../../domain/ports/notification-erasure.js';
-import { ErasedUsers } from '../infrastructure/erased-users.js';
+import { ErasedUsers } from './ports/erased-users.js';
 
 /** The NotificationErasure port: the notification log forgets a user, and records nothing more about its past facts. */
 @Injectable()

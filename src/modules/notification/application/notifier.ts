@@ -11,11 +11,10 @@ import { HookDirectory, type HookTarget } from '../../../domain/ports/hook-direc
 import { NotificationPreferences } from '../../../domain/ports/notification-preferences.js';
 import { isAccepted, isGone } from '../../../domain/receiver-answer.js';
 import { outcomeOfAttempt } from '../domain/attempt-outcome.js';
-import { notificationBody, userOf } from '../domain/notification.js';
+import { notificationBody, userOf, type LoggedNotification } from '../domain/notification.js';
 import { notificationsFor, type IdentifiedDraft, type NotifiedEventType } from '../domain/notification-for-event.js';
-import { ErasedUsers } from '../infrastructure/erased-users.js';
-import { NotificationLog, type NewNotification, type NotificationChange } from '../infrastructure/notification-log.js';
-import type { NotificationRecord } from '../infrastructure/notification.entity.js';
+import { ErasedUsers } from './ports/erased-users.js';
+import { NotificationLog, type NotificationChange } from './ports/notification-log.js';
 
 type Target = { hook: HookTarget } | { skipped: string };
 type MadeAttempt = { accepted: boolean; gone: boolean; change: NotificationChange; retryDue: RetryDue | null };
@@ -23,7 +22,7 @@ type MadeAttempt = { accepted: boolean; gone: boolean; change: NotificationChang
 const SENDS_AT_ONCE = 16;
 
 /** A notification as first recorded: not attempted yet, skipped until an attempt says otherwise. */
-function newNotification(draft: IdentifiedDraft, occurredAt: string): NewNotification {
+function newNotification(draft: IdentifiedDraft, occurredAt: string): LoggedNotification {
   return {
     id: draft.id,
     clientId: draft.clientId,
@@ -127,7 +126,7 @@ export class Notifier {
   }
 
   /** Those not about a user whose erasure covers the fact (in the recording transaction, which then holds the erasure off). */
-  private async notErased(tx: EntityManager, notifications: readonly NewNotification[], event: DomainEvent): Promise<NewNotification[]> {
+  private async notErased(tx: EntityManager, notifications: readonly LoggedNotification[], event: DomainEvent): Promise<LoggedNotification[]> {
     const users = notifications.flatMap((notification) => (notification.userId === null ? [] : [notification.userId]));
     if (users.length === 0) return [...notifications];
     const erased = await this.erasedUsers.erasedAmong(tx, notifications[0].clientId, users, new Date(event.occurredAt));
@@ -144,7 +143,7 @@ export class Notifier {
     return hook.status === 'Suspended' ? { skipped: 'the notification hook is suspended' } : { hook };
   }
 
-  private send(hook: HookTarget, notification: Pick<NotificationRecord, 'id' | 'body'>, attempt: number): Promise<SendResult> {
+  private send(hook: HookTarget, notification: Pick<LoggedNotification, 'id' | 'body'>, attempt: number): Promise<SendResult> {
     return this.sender.send({
       url: hook.url,
       secrets: hook.signingSecrets,
@@ -156,7 +155,7 @@ export class Notifier {
 
   /** What an attempt changes on the notification, and the retry it calls for, if any. */
   private attemptOf(
-    notification: Pick<NotificationRecord, 'id' | 'firstAttemptedAt'>,
+    notification: Pick<LoggedNotification, 'id' | 'firstAttemptedAt'>,
     attempt: number,
     attemptedAt: Date,
     hook: HookTarget,

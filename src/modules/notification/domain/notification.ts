@@ -48,3 +48,24 @@ export function notificationBody(id: string, draft: NotificationDraft, createdAt
 export function userOf(draft: Pick<NotificationDraft, 'data'>): string | null {
   return typeof draft.data.user_id === 'string' ? draft.data.user_id : null;
 }
+
+/** A notification as the log keeps it: the exact body sent, and how its delivery went. Its id is the reported event's. */
+export interface LoggedNotification {
+  id: string;
+  clientId: string;
+  environment: Environment;
+  type: NotificationType;
+  category: NotificationCategory;
+  /** The user it is about, so that an erasure finds it; null for a notification about a hook. */
+  userId: string | null;
+  body: string;
+  status: NotificationStatus;
+  /** The notification hook of the last attempt; null when none was made. */
+  hookId: string | null;
+  attempts: number;
+  firstAttemptedAt: Date | null;
+  lastAttemptedAt: Date | null;
+  nextAttemptAt: Date | null;
+  lastResponseStatus: number | null;
+  lastError: string | null;
+}

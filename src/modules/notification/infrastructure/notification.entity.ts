@@ -1,13 +1,13 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import type { Environment } from '../../../domain/environment.js';
 import type { NotificationCategory } from '../../../domain/notification.js';
-import type { NotificationStatus, NotificationType } from '../domain/notification.js';
+import type { LoggedNotification, NotificationStatus, NotificationType } from '../domain/notification.js';
 
 /** One notification and how its delivery went. Its id is the id of the event it reports. */
 @Entity({ name: 'notifications' })
 @Index('notifications_client_environment_created', ['clientId', 'environment', 'createdAt'])
 @Index('notifications_client_user', ['clientId', 'userId'])
-export class NotificationRecord {
+export class NotificationRecord implements LoggedNotification {
   @PrimaryColumn({ type: 'uuid' })
   id: string;
 

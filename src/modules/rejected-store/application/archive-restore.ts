@@ -11,9 +11,9 @@ import { archiveKey, type FirstStoredRange } from '../domain/archive.js';
 import { ArchivedDocumentNotFound, RestoreJobNotFound } from '../domain/errors.js';
 import { expiryOf } from '../domain/rejected-document.js';
 import type { RestoreItem, RestoreJob } from '../domain/restore-job.js';
-import { RejectedObjects } from '../infrastructure/rejected-objects.js';
-import { archivedDocumentsRestored } from '../infrastructure/rejected-store.metrics.js';
-import { RestoreJobs } from '../infrastructure/restore-jobs.repository.js';
+import { RejectedObjects } from './ports/rejected-objects.js';
+import { RestoreJobs } from './ports/restore-jobs.js';
+import { archivedDocumentsRestored } from './rejected-store.metrics.js';
 
 export const RESTORE_JOBS: JobTable = { name: 'archive-restore', table: 'restore_jobs', unfinished: `state IN ('queued', 'running')`, concurrency: 2 };
 /** Documents read or written per step, so a job over any number of documents works in bounded memory. */

@@ -1,7 +1,7 @@
 import { Actor, type MessageContext } from '../../../../libs/kernel/index.js';
 import type { DomainEvent } from '../../../domain/events.js';
 import { On } from '../../../infrastructure/messaging/handlers.js';
-import { RejectedObjects } from '../infrastructure/rejected-objects.js';
+import { RejectedObjects } from './ports/rejected-objects.js';
 
 /**
  * A document delivered from the rejected bucket (a resend, a redelivery) no longer waits there: its

@@ -7,7 +7,7 @@ import { RejectedBucket, type DocumentToStore, type StoredObject } from '../../.
 import { RejectedBuckets } from '../../../infrastructure/s3/rejected-buckets.js';
 import { archiveKey, keysWithin } from '../domain/archive.js';
 import { expiryOf, objectKey } from '../domain/rejected-document.js';
-import { RejectedObjects } from '../infrastructure/rejected-objects.js';
+import { RejectedObjects } from './ports/rejected-objects.js';
 
 /** Requests to S3 at once per call: enough to hide its latency, few enough not to swamp it. */
 const WRITES_AT_ONCE = 32;

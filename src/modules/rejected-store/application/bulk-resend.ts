@@ -6,7 +6,7 @@ import { RejectedLedger, type WaitingPosition } from '../../../domain/ports/reje
 import { LeasedJobs, type JobRun, type JobTable } from '../../../infrastructure/jobs/leased-jobs.js';
 import { RejectedDocumentNotFound, ResendJobNotFound } from '../domain/errors.js';
 import type { ResendJob } from '../domain/resend-job.js';
-import { ResendJobs } from '../infrastructure/resend-jobs.repository.js';
+import { ResendJobs } from './ports/resend-jobs.js';
 import { RejectedDocumentsService } from './rejected-documents.service.js';
 
 export const RESEND_JOBS: JobTable = { name: 'bulk-resend', table: 'resend_jobs', unfinished: `state IN ('queued', 'running')`, concurrency: 2 };

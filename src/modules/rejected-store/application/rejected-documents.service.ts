@@ -5,7 +5,7 @@ import type { Environment } from '../../../domain/environment.js';
 import { DocumentDelivery, type DeliveryOutcome } from '../../../domain/ports/document-delivery.js';
 import { RejectedLedger, type RejectedDocument } from '../../../domain/ports/rejected-ledger.js';
 import { RejectedDocumentNotFound } from '../domain/errors.js';
-import { RejectedObjects } from '../infrastructure/rejected-objects.js';
+import { RejectedObjects } from './ports/rejected-objects.js';
 
 export interface ListQuery {
   clientId: string | null;

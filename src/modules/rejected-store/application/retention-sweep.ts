@@ -11,8 +11,8 @@ import { RejectedBuckets } from '../../../infrastructure/s3/rejected-buckets.js'
 import { PeriodicTask } from '../../../infrastructure/scheduling/periodic-task.js';
 import { archiveKey } from '../domain/archive.js';
 import { expiryOf } from '../domain/rejected-document.js';
-import { RejectedObjects } from '../infrastructure/rejected-objects.js';
-import { archivedDocumentsDeleted, rejectedDocumentsArchived, rejectedDocumentsExpired } from '../infrastructure/rejected-store.metrics.js';
+import { RejectedObjects } from './ports/rejected-objects.js';
+import { archivedDocumentsDeleted, rejectedDocumentsArchived, rejectedDocumentsExpired } from './rejected-store.metrics.js';
 
 const SWEEP_BATCH_SIZE = 100;
 /** Any number works, as long as every process of a deployment uses the same one. */

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Environment } from '../../../domain/environment.js';
+import { ResendJobs } from '../application/ports/resend-jobs.js';
 import type { ResendJob, ResendJobState } from '../domain/resend-job.js';
 import { BulkJobItems } from './bulk-job-items.js';
 import { ResendJobRecord } from './resend-job.entity.js';
 
 /** `resend_jobs` and their items: bulk resends, the documents each covers, and how far it got. */
 @Injectable()
-export class ResendJobs {
+export class ResendJobRepository implements ResendJobs {
   private readonly items = new BulkJobItems(this.dataSource, { jobs: 'resend_jobs', items: 'resend_job_items' });
 
   constructor(private readonly dataSource: DataSource) {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Environment } from '../../../domain/environment.js';
+import { RestoreJobs } from '../application/ports/restore-jobs.js';
 import type { ResendJobState } from '../domain/resend-job.js';
 import type { RestoreItem, RestoreJob } from '../domain/restore-job.js';
 import { BulkJobItems } from './bulk-job-items.js';
@@ -8,7 +9,7 @@ import { RestoreJobRecord } from './restore-job.entity.js';
 
 /** `restore_jobs` and their items: restores from the archive, the documents each covers, and how far it got. */
 @Injectable()
-export class RestoreJobs {
+export class RestoreJobRepository implements RestoreJobs {
   private readonly items = new BulkJobItems(this.dataSource, { jobs: 'restore_jobs', items: 'restore_job_items', extra: 'key' });
 
   constructor(private readonly dataSource: DataSource) {}

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { UserRef } from '../../../domain/ports/document-erasure.js';
+import { ErasedUsers } from '../application/ports/erased-users.js';
 
 /** Namespaces the advisory locks taken on a user (the second key is a hash of the user). */
 const USER_LOCKS = 716_201_903;
@@ -12,7 +13,7 @@ const USER_LOCKS = 716_201_903;
  * notification is either recorded before the erasure removes it, or never recorded.
  */
 @Injectable()
-export class ErasedUsers {
+export class TypeOrmErasedUsers implements ErasedUsers {
   constructor(private readonly dataSource: DataSource) {}
 
   /** In the recording transaction: the users of `userIds` whose facts up to `occurredAt` were erased. */

@@ -1,39 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { NotificationLog, type NotificationChange } from '../application/ports/notification-log.js';
+import type { LoggedNotification } from '../domain/notification.js';
 import { NotificationRecord } from './notification.entity.js';
-
-export type NewNotification = Pick<
-  NotificationRecord,
-  | 'id'
-  | 'clientId'
-  | 'environment'
-  | 'type'
-  | 'category'
-  | 'userId'
-  | 'body'
-  | 'status'
-  | 'hookId'
-  | 'attempts'
-  | 'firstAttemptedAt'
-  | 'lastAttemptedAt'
-  | 'nextAttemptAt'
-  | 'lastResponseStatus'
-  | 'lastError'
->;
-
-export type NotificationChange = Partial<Omit<NewNotification, 'id' | 'clientId' | 'environment' | 'type' | 'category' | 'userId' | 'body'>>;
 
 /** The notifications table; writes happen inside the handler's message transaction. */
 @Injectable()
-export class NotificationLog {
+export class TypeOrmNotificationLog implements NotificationLog {
   constructor(private readonly dataSource: DataSource) {}
 
-  find(id: string): Promise<NotificationRecord | null> {
+  find(id: string): Promise<LoggedNotification | null> {
     return this.dataSource.getRepository(NotificationRecord).findOneBy({ id });
   }
 
   /** Many at once, in one statement. */
-  async insert(tx: EntityManager, notifications: readonly NewNotification[]): Promise<void> {
+  async insert(tx: EntityManager, notifications: readonly LoggedNotification[]): Promise<void> {
     if (notifications.length > 0) await tx.getRepository(NotificationRecord).insert([...notifications]);
   }
 

@@ -4,12 +4,13 @@ import { AppConfig } from '../../../config/app-config.js';
 import type { DocumentHeader, ObjectLocation } from '../../../domain/document.js';
 import type { DocumentToStore, StoredObject } from '../../../domain/ports/rejected-bucket.js';
 import { encryptionParams } from '../../../infrastructure/s3/server-side-encryption.js';
+import { RejectedObjects } from '../application/ports/rejected-objects.js';
+import { rejectedPutSeconds } from '../application/rejected-store.metrics.js';
 import { RejectedStorageUnavailable } from '../domain/errors.js';
-import { rejectedPutSeconds } from './rejected-store.metrics.js';
 
 /** The rejected documents' objects in S3. Every call throws when S3 fails or is unreachable: callers retry. */
 @Injectable()
-export class RejectedObjects {
+export class S3RejectedObjects implements RejectedObjects {
   constructor(
     private readonly s3: S3Client,
     private readonly config: AppConfig,

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { DeliveredBodies } from '../application/ports/delivered-bodies.js';
 import { modifiedRows } from './sql-rows.js';
 
-/** The bodies of delivered documents, kept for redelivery until DELIVERED_RETENTION. */
+/** The bodies of delivered documents, kept in their rows for redelivery until DELIVERED_RETENTION. */
 @Injectable()
-export class DeliveredBodies {
+export class TypeOrmDeliveredBodies implements DeliveredBodies {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
