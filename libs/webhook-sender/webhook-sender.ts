@@ -14,7 +14,10 @@ export interface WebhookSenderOptions {
   allowPrivateTargets: boolean;
   /** Response body bytes kept in the result; the rest is discarded. Default 16384. */
   maxResponseBytes?: number;
-  /** Concurrent keep-alive connections per origin. Default 64. */
+  /**
+   * Concurrent keep-alive connections per origin. Default: no cap, so the caller's own limits (a hook's
+   * maxInFlight) decide; a cap shared by every hook of an origin would let one hanging hook starve the others.
+   */
   connectionsPerOrigin?: number;
   userAgent?: string;
 }
@@ -31,7 +34,6 @@ export interface SendRequest {
 }
 
 const DEFAULT_MAX_RESPONSE_BYTES = 16_384;
-const DEFAULT_CONNECTIONS_PER_ORIGIN = 64;
 // Reading a little past the cap lets a slightly chatty receiver keep its connection pooled.
 const RESPONSE_DRAIN_BYTES = 64 * 1024;
 // Below the 5 s idle timeout common in HTTP servers, so we rarely reuse a socket being closed.
@@ -60,10 +62,7 @@ export class WebhookSender {
     );
     this.userAgent = options.userAgent;
     this.agent = new Agent({
-      connections: requirePositiveInteger(
-        'connectionsPerOrigin',
-        options.connectionsPerOrigin ?? DEFAULT_CONNECTIONS_PER_ORIGIN,
-      ),
+      connections: options.connectionsPerOrigin === undefined ? null : requirePositiveInteger('connectionsPerOrigin', options.connectionsPerOrigin),
       pipelining: 1,
       keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
       keepAliveMaxTimeout: KEEP_ALIVE_MAX_TIMEOUT_MS,
