@@ -1,4 +1,4 @@
-import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
@@ -28,7 +28,10 @@ type GateRedis = Redis & {
  */
 @Injectable()
 export class RedisHookGate extends HookGate implements OnApplicationShutdown {
+  private readonly logger = new Logger('HookGate');
   private readonly redis: GateRedis;
+  /** Set while Redis is away, so an outage is logged once, not at every reconnect attempt. */
+  private outage = false;
 
   constructor(
     private readonly config: AppConfig,
@@ -39,6 +42,11 @@ export class RedisHookGate extends HookGate implements OnApplicationShutdown {
     this.redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3, lazyConnect: true }) as GateRedis;
     this.redis.defineCommand('admitToHook', { numberOfKeys: 3, lua: ADMIT_SCRIPT });
     this.redis.defineCommand('paceHook', { numberOfKeys: 1, lua: PACE_SCRIPT });
+    this.redis.on('error', (error: Error) => {
+      if (!this.outage) this.logger.warn(`Redis unavailable, deliveries wait until it is back: ${error.message}`);
+      this.outage = true;
+    });
+    this.redis.on('ready', () => (this.outage = false));
   }
 
   async admit(hook: HookTarget, wanted: number): Promise<Admission> {
