@@ -64,7 +64,7 @@ async function main(): Promise<number> {
     await run('pipeline', () => pipeline(bench, DOCUMENTS, MAX_IN_FLIGHT));
     await run('single', () => singleIngest(bench, SINGLE_SECONDS));
     await run('steady', () => steadyLatency(bench, STEADY_RATE, STEADY_SECONDS));
-    await run('exhaust', () => exhaustToStore(bench, EXHAUST_DOCUMENTS, 4));
+    await run('exhaust', () => exhaustToStore(bench, EXHAUST_DOCUMENTS, 4, s3Env.S3_ENDPOINT));
     await run('fairness', () => fairness(bench, FAIR_PER_HOOK));
     phase = 'peak memory';
     const rss = bench.service.peakRssMiB();

@@ -1,5 +1,5 @@
 // A webhook receiver in its own process, so it does not share an event loop with the service.
-// POST /ok/... answers 200, /fail/... 500, /hang/... never. GET /stats: counts per path and ingest->receipt latencies.
+// POST /ok/... answers 200, /fail/... 500, /gone/... 410, /hang/... never. GET /stats: counts per path and ingest->receipt latencies.
 import { createServer } from 'node:http';
 
 let received = 0;
@@ -22,9 +22,9 @@ const server = createServer((request, response) => {
   request.on('end', () => {
     const path = request.url ?? '/';
     if (path.startsWith('/hang')) return;
-    if (path.startsWith('/fail')) {
+    if (path.startsWith('/fail') || path.startsWith('/gone')) {
       failed++;
-      response.writeHead(500).end();
+      response.writeHead(path.startsWith('/gone') ? 410 : 500).end();
       return;
     }
     received++;

@@ -4,6 +4,9 @@ import { AppConfig } from '../../config/app-config.js';
 import { EMBEDDED_S3_CREDENTIALS, EmbeddedS3 } from './embedded-s3.js';
 import { RejectedBuckets } from './rejected-buckets.js';
 
+/** Sockets the S3 client keeps per endpoint: the most requests a process makes to S3 at once. */
+export const S3_SOCKETS = 128;
+
 /** S3 through the AWS SDK; an embedded S3-compatible server when S3_ENDPOINT is unset. */
 @Global()
 @Module({
@@ -34,6 +37,8 @@ import { RejectedBuckets } from './rejected-buckets.js';
           forcePathStyle: external ? config.s3.forcePathStyle : true,
           credentials,
           maxAttempts: 2,
+          // As many sockets as the bucket writes a process makes at once (the SDK's default is 50).
+          requestHandler: { httpAgent: { keepAlive: true, maxSockets: S3_SOCKETS }, httpsAgent: { keepAlive: true, maxSockets: S3_SOCKETS } },
           // Checksums beyond what S3 requires are not understood by every S3-compatible server.
           requestChecksumCalculation: 'WHEN_REQUIRED',
           responseChecksumValidation: 'WHEN_REQUIRED',

@@ -5,12 +5,13 @@ import type { ObjectLocation } from '../../../domain/document.js';
 import type { ErasedDocument } from '../../../domain/ports/document-erasure.js';
 import { RejectedBucket, type DocumentToStore, type StoredObject } from '../../../domain/ports/rejected-bucket.js';
 import { RejectedBuckets } from '../../../infrastructure/s3/rejected-buckets.js';
+import { S3_SOCKETS } from '../../../infrastructure/s3/s3.module.js';
 import { archiveKey, keysWithin } from '../domain/archive.js';
 import { expiryOf, objectKey } from '../domain/rejected-document.js';
 import { RejectedObjects } from './ports/rejected-objects.js';
 
-/** Requests to S3 at once per call: enough to hide its latency, few enough not to swamp it. */
-const WRITES_AT_ONCE = 32;
+/** Requests to S3 at once per process: enough to hide its latency, as many as the S3 client's sockets. */
+const WRITES_AT_ONCE = S3_SOCKETS;
 
 /**
  * The RejectedBucket port: where an exhausted document goes (its environment's bucket, under its client,
