@@ -13,6 +13,7 @@ import { freePort } from '../support/free-port.js';
 import { TestEnvironment } from '../support/test-environment.js';
 import { count, forkWithPort, OPERATOR, PRODUCER, stopChild, waitFor } from './harness.js';
 import { documentFor } from './phases.js';
+import { serviceArgs } from '../support/service-command.js';
 
 const LOAD_SECONDS = Number(process.env.CHAOS_SECONDS ?? 40);
 const RATE = Number(process.env.CHAOS_RATE ?? 200);
@@ -23,7 +24,7 @@ const settings = { LOG_LEVEL: 'error', RECONCILE_INTERVAL: '1s', RECONCILE_GRACE
 
 async function startProcess(environment: TestEnvironment, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['dist/src/main.js'], { env: { ...process.env, ...environment.env({ ...settings, ...env, PORT: String(port) }) }, stdio: 'inherit' });
+  const child = spawn(process.execPath, serviceArgs(), { env: { ...process.env, ...environment.env({ ...settings, ...env, PORT: String(port) }) }, stdio: 'inherit' });
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${env.ROLE} to be ready`, 60_000, async () => (await fetch(`${url}/health/ready`).catch(() => undefined))?.ok === true);
   return { child, url };

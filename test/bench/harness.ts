@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { sampleValue } from '../support/metrics-text.js';
 import { TEST_ADMIN_TOKEN, TEST_PRODUCER_TOKEN, type TestEnvironment } from '../support/test-environment.js';
+import { serviceArgs } from '../support/service-command.js';
 
 export const OPERATOR = { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' };
 export const PRODUCER = { authorization: `Bearer ${TEST_PRODUCER_TOKEN}`, 'content-type': 'application/json' };
@@ -46,7 +47,7 @@ export class BenchService {
     const port = fixedPorts === undefined ? 3900 + Math.floor(Math.random() * 90) : fixedPorts++;
     // BENCH_NODE_ARGS=--cpu-prof profiles the service (the .cpuprofile lands in the working directory).
     const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    const child = spawn(process.execPath, [...nodeArgs, 'dist/src/main.js'], {
+    const child = spawn(process.execPath, serviceArgs(nodeArgs), {
       env: { ...process.env, ...environment.env({ PORT: String(port), LOG_LEVEL: 'warn', ...env }) },
       stdio: ['ignore', 'inherit', 'inherit'],
     });

@@ -9,6 +9,7 @@ import { OPERATOR, TestService } from '../support/service.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { TestEnvironment } from '../support/test-environment.js';
 import { createClient, eventOf, requestsFor } from './rejected-support.js';
+import { serviceArgs } from '../support/service-command.js';
 
 const RECONCILE = { RECONCILE_INTERVAL: '200ms', RECONCILE_GRACE: '500ms' };
 
@@ -47,7 +48,7 @@ describe('the ledger when a worker dies or PostgreSQL goes away: nothing answere
     const api = await start({ ROLE: 'api' });
     const client = await createClient(api, { production: `${receiver.url}/data` });
     const port = await freePort();
-    worker = spawn(process.execPath, ['dist/src/main.js'], {
+    worker = spawn(process.execPath, serviceArgs(), {
       env: { ...process.env, ...environment.env({ ...RECONCILE, ROLE: 'worker', PORT: String(port), DELIVERY_TIMEOUT: '2s' }) },
       stdio: 'ignore',
     });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { EnvironmentVariables } from '../../src/config/environment-variables.js';
+import { SERVICE_NODE_ARGS } from '../support/service-command.js';
 
 const read = (path: string) => readFileSync(new URL(`../../../${path}`, import.meta.url), 'utf8');
 
@@ -21,5 +22,12 @@ describe('documentation', () => {
     const inTableCell = (name: string) => readme.includes(`\`${name}\``);
     for (const name of read_) assert.ok(documented.has(name) || inTableCell(name), `${name} is read but not documented`);
     for (const name of documented) assert.ok(read_.has(name), `${name} is documented but not read`);
+  });
+
+  it('runs the service the same way in npm start, the Docker image, the tests and the bench', () => {
+    const start = JSON.parse(read('package.json')).scripts.start as string;
+    assert.equal(start, ['node', ...SERVICE_NODE_ARGS, 'dist/src/main.js'].join(' '));
+    const cmd = /^CMD (\[.*\])$/m.exec(read('docker/Dockerfile'))?.[1];
+    assert.deepEqual(cmd && JSON.parse(cmd), ['node', ...SERVICE_NODE_ARGS, 'dist/src/main.js']);
   });
 });

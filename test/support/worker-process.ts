@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { eventually } from './eventually.js';
 import { freePort } from './free-port.js';
 import type { TestEnvironment } from './test-environment.js';
+import { serviceArgs } from './service-command.js';
 
 /** A worker as production runs one: its own process (`ROLE=worker`), sharing the test's database, Redis and S3. */
 export class WorkerProcess {
@@ -13,7 +14,7 @@ export class WorkerProcess {
 
   static async start(environment: TestEnvironment, overrides: Record<string, string> = {}): Promise<WorkerProcess> {
     const port = await freePort();
-    const child = spawn(process.execPath, ['dist/src/main.js'], {
+    const child = spawn(process.execPath, serviceArgs(), {
       env: { ...process.env, ...environment.env({ ...overrides, ROLE: 'worker', PORT: String(port) }) },
       stdio: 'ignore',
     });
