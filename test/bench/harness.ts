@@ -41,22 +41,15 @@ export class BenchService {
   private constructor(
     readonly process: ChildProcess,
     readonly url: string,
+    /** BENCH_WORKERS=n: the service above takes requests only (ROLE=api) and n processes deliver (ROLE=worker). */
+    readonly workers: readonly { child: ChildProcess; url: string }[],
   ) {}
 
   static async start(environment: TestEnvironment, env: Record<string, string>): Promise<BenchService> {
-    const port = fixedPorts === undefined ? 3900 + Math.floor(Math.random() * 90) : fixedPorts++;
-    // BENCH_NODE_ARGS=--cpu-prof profiles the service (the .cpuprofile lands in the working directory).
-    const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    const child = spawn(process.execPath, serviceArgs(nodeArgs), {
-      env: { ...process.env, ...environment.env({ PORT: String(port), LOG_LEVEL: 'warn', ...env }) },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-    const service = new BenchService(child, `http://127.0.0.1:${port}`);
-    await waitFor('the service to be ready', 60_000, async () => {
-      if (child.exitCode !== null) throw new BenchFailure(`the service exited with ${child.exitCode} while starting`);
-      return (await fetch(`${service.url}/health/ready`).catch(() => undefined))?.ok === true;
-    });
-    return service;
+    const workers = Number(process.env.BENCH_WORKERS ?? 0);
+    const roles = workers > 0 ? ['api', ...Array.from({ length: workers }, () => 'worker')] : ['all'];
+    const started = await Promise.all(roles.map((role) => startProcess(environment, { ...env, ROLE: role })));
+    return new BenchService(started[0].child, started[0].url, started.slice(1));
   }
 
   async post(path: string, body: unknown, headers: Record<string, string> = OPERATOR): Promise<any> {
@@ -73,18 +66,42 @@ export class BenchService {
   }
 
   /** The sum of a metric's samples whose labels include `labels`. */
+  /** Summed over the service's processes. */
   async metric(name: string, labels: Record<string, string> = {}): Promise<number> {
-    return sampleValue(await (await fetch(`${this.url}/metrics`)).text(), name, labels) ?? 0;
+    const urls = [this.url, ...this.workers.map(({ url }) => url)];
+    const values = await Promise.all(urls.map(async (url) => sampleValue(await (await fetch(`${url}/metrics`)).text(), name, labels) ?? 0));
+    return values.reduce((sum, value) => sum + value, 0);
   }
 
+  /** The highest peak of any one of the service's processes. */
   peakRssMiB(): number {
-    const peak = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${this.process.pid}/status`, 'utf8'))?.[1];
-    return Number(peak) / 1024;
+    const peakOf = (child: ChildProcess) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]) / 1024;
+    return Math.max(...this.processes().map(peakOf));
   }
 
-  stop(): Promise<void> {
-    return stopChild(this.process);
+  processes(): ChildProcess[] {
+    return [this.process, ...this.workers.map(({ child }) => child)];
   }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.processes().map((child) => stopChild(child)));
+  }
+}
+
+async function startProcess(environment: TestEnvironment, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const port = fixedPorts === undefined ? 3900 + Math.floor(Math.random() * 90) : fixedPorts++;
+  // BENCH_NODE_ARGS=--cpu-prof profiles the service (the .cpuprofile lands in the working directory).
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, serviceArgs(nodeArgs), {
+    env: { ...process.env, ...environment.env({ PORT: String(port), LOG_LEVEL: 'warn', ...env }) },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(`the service (ROLE=${env.ROLE}) to be ready`, 60_000, async () => {
+    if (child.exitCode !== null) throw new BenchFailure(`the service (ROLE=${env.ROLE}) exited with ${child.exitCode} while starting`);
+    return (await fetch(`${url}/health/ready`).catch(() => undefined))?.ok === true;
+  });
+  return { child, url };
 }
 
 export async function count(db: pg.Client, sql: string, params: unknown[] = []): Promise<number> {
@@ -120,5 +137,5 @@ export function cpuSeconds(pid: number): number {
 /** CPU seconds used so far by the service and by the PostgreSQL backends serving its database. */
 export async function cpuOf(service: BenchService, db: pg.Client): Promise<{ service: number; postgres: number }> {
   const backends = await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
-  return { service: cpuSeconds(service.process.pid!), postgres: backends.rows.reduce((sum, { pid }) => sum + cpuSeconds(pid), 0) };
+  return { service: service.processes().reduce((sum, child) => sum + cpuSeconds(child.pid!), 0), postgres: backends.rows.reduce((sum, { pid }) => sum + cpuSeconds(pid), 0) };
 }
