@@ -73,8 +73,9 @@ export class ArchiveRestore implements OnModuleInit {
       afterId = page.at(-1)!.documentId;
     }
     const { total } = (await this.jobs.find(jobId))!;
-    if (total === 0) await this.jobs.setState(jobId, 'completed');
-    else this.leasedJobs.ring(RESTORE_JOBS, jobId);
+    // Queued only once every document is in, so neither a worker nor the reconciler starts it half-prepared.
+    await this.jobs.setState(jobId, total === 0 ? 'completed' : 'queued');
+    if (total > 0) this.leasedJobs.ring(RESTORE_JOBS, jobId);
     return { jobId, total };
   }
 

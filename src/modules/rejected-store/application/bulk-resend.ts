@@ -53,8 +53,9 @@ export class BulkResend implements OnModuleInit {
     if (ids) await this.jobs.addItems(jobId, [...new Set(ids)]);
     else await this.addEveryWaiting(jobId, clientId, environment);
     const { total } = (await this.jobs.find(jobId, clientId))!;
-    if (total === 0) await this.jobs.setState(jobId, 'completed');
-    else this.leasedJobs.ring(RESEND_JOBS, jobId);
+    // Queued only once every document is in, so neither a worker nor the reconciler starts it half-prepared.
+    await this.jobs.setState(jobId, total === 0 ? 'completed' : 'queued');
+    if (total > 0) this.leasedJobs.ring(RESEND_JOBS, jobId);
     return { jobId, total };
   }
 

@@ -13,8 +13,9 @@ export class ResendJobRepository implements ResendJobs {
 
   constructor(private readonly dataSource: DataSource) {}
 
+  /** Created while its documents are being added ('preparing': no worker takes it); `setState('queued')` hands it over. */
   async create(job: { id: string; clientId: string; environment: Environment }): Promise<void> {
-    await this.dataSource.manager.insert(ResendJobRecord, { ...job, state: 'queued', total: 0, delivered: 0, failed: 0 });
+    await this.dataSource.manager.insert(ResendJobRecord, { ...job, state: 'preparing', total: 0, delivered: 0, failed: 0 });
   }
 
   /** Adds documents to a job being requested; the total counts them. */

@@ -14,8 +14,9 @@ export class RestoreJobRepository implements RestoreJobs {
 
   constructor(private readonly dataSource: DataSource) {}
 
+  /** Created while its documents are being added ('preparing': no worker takes it); `setState('queued')` hands it over. */
   async create(job: { id: string; clientId: string; environment: Environment }): Promise<void> {
-    await this.dataSource.manager.insert(RestoreJobRecord, { ...job, state: 'queued', total: 0, restored: 0, failed: 0 });
+    await this.dataSource.manager.insert(RestoreJobRecord, { ...job, state: 'preparing', total: 0, restored: 0, failed: 0 });
   }
 
   /** Adds documents, with the rejected key each goes back to, to a job being requested; the total counts them. */

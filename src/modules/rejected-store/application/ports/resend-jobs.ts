@@ -3,6 +3,7 @@ import type { ResendJob, ResendJobState } from '../../domain/resend-job.js';
 
 /** Bulk resends: the documents each covers, fixed at the request, and how far it got. */
 export abstract class ResendJobs {
+  /** A job being prepared: no worker takes it until `setState(id, 'queued')`, once all its documents are added. */
   abstract create(job: { id: string; clientId: string; environment: Environment }): Promise<void>;
   /** Adds documents to a job being requested; the total counts them. */
   abstract addItems(jobId: string, documentIds: readonly string[]): Promise<void>;

@@ -4,6 +4,7 @@ import type { RestoreItem, RestoreJob } from '../../domain/restore-job.js';
 
 /** Restores from the archive: the documents each covers, fixed at the request, and how far it got. */
 export abstract class RestoreJobs {
+  /** A job being prepared: no worker takes it until `setState(id, 'queued')`, once all its documents are added. */
   abstract create(job: { id: string; clientId: string; environment: Environment }): Promise<void>;
   /** Adds documents, with the rejected key each goes back to, to a job being requested; the total counts them. */
   abstract addItems(jobId: string, items: readonly RestoreItem[]): Promise<void>;
