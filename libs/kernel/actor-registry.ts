@@ -56,6 +56,8 @@ export class ActorRegistry {
 
   private register(definition: ActorDefinition, instance: object, declared: readonly HandlerDefinition[]): void {
     if (this.actors.has(definition.name)) throw new KernelConfigurationError(`two actors are named "${definition.name}"`);
+    const rule = definition.retry ?? 'handler';
+    if (!this.options.retryRules[rule]) throw new KernelConfigurationError(`actor "${definition.name}" follows the retry rule "${rule}", which the kernel was not given`);
     const handlers = new Map<string, Handler>();
     for (const { eventType, method, batch, when } of declared) {
       if (handlers.has(eventType)) throw new KernelConfigurationError(`actor "${definition.name}" has two handlers for "${eventType}"`);

@@ -1,27 +1,43 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { DataSource } from 'typeorm';
 import { ActorRegistry, type RegisteredActor } from './actor-registry.js';
-import { cappedExponentialBackoff } from './backoff.js';
+import { retryAfterFailure } from './backoff.js';
 import { Doorbells } from './doorbells.js';
-import { MessageAlreadyHandled, withCauses } from './errors.js';
-import { mailboxOf } from './event-bus.js';
+import { MessageAlreadyHandled, NotYet, withCauses } from './errors.js';
+import { DUE_NOW, mailboxOf } from './event-bus.js';
 import { handlerFailures, messagesHandled } from './kernel.metrics.js';
 import { KERNEL_OPTIONS, type KernelOptions } from './kernel.options.js';
+import { Leases, type Lease } from './leases.js';
 import type { BatchContext, MessageContext } from './message-context.js';
 import { MessageStore, type ClaimedMessage } from './message-store.js';
 
-/** Messages one claim takes; a doorbell job handles a few claims, then rings again if more are due (fairness). */
+/** Messages one claim takes at most; a doorbell job makes a few claims, then rings again if more are due (fairness). */
 const CLAIM_SIZE = 100;
 const CLAIMS_PER_JOB = 4;
-/** Doorbell jobs of one mailbox handled at once per process; they share the actor's concurrency limit. */
-const JOBS_AT_ONCE = 4;
-const DEFAULT_LEASE_MS = 60_000;
+/** Doorbell jobs of one mailbox handled at once per process: each only claims and hands out, so few are needed. */
+const JOBS_AT_ONCE = 2;
+/** How long a stopping process waits for the messages it is handling. */
+const STOP_GRACE_MS = 15_000;
+
+/** One actor's mailbox in this process: the messages it is handling, and whether a claim waited for room. */
+interface Mailbox {
+  actor: RegisteredActor;
+  /** Messages in flight at once (`concurrency`): no claim is made while this many are being handled. */
+  room: number;
+  /** Shared by its handlers: a batch handler runs each message's slow step through it. */
+  limit: LimitFunction;
+  handling: number;
+  /** A doorbell found no room: the mailbox rings again as soon as a message is settled. */
+  waiting: boolean;
+}
 
 interface Claim {
+  mailbox: Mailbox;
   actor: RegisteredActor;
+  lease: Lease;
   token: string;
   limit: LimitFunction;
 }
@@ -30,12 +46,14 @@ interface Claim {
 @Injectable()
 export class ActorRuntime {
   private readonly logger = new Logger('ActorRuntime');
-  private readonly worker = `${hostname()}:${process.pid}`;
+  /** Claims being handled, awaited at shutdown. */
+  private readonly running = new Set<Promise<void>>();
 
   constructor(
     private readonly registry: ActorRegistry,
     private readonly doorbells: Doorbells,
     private readonly store: MessageStore,
+    private readonly leases: Leases,
     private readonly dataSource: DataSource,
     @Inject(KERNEL_OPTIONS) private readonly options: KernelOptions,
   ) {}
@@ -45,22 +63,57 @@ export class ActorRuntime {
       const mailbox = mailboxOf(actor.definition.name);
       this.doorbells.open(mailbox);
       if (!this.options.runActors) continue;
-      // One limit per actor and process, shared by its jobs: `concurrency` counts messages in flight.
-      const limit = pLimit(actor.definition.concurrency ?? this.options.mailboxConcurrency);
-      this.doorbells.answer(mailbox, JOBS_AT_ONCE, () => this.drain(actor, limit));
+      // `concurrency` counts the messages in flight in this process, whichever claim they came in.
+      const room = actor.definition.concurrency ?? this.options.mailboxConcurrency;
+      const state: Mailbox = { actor, room, limit: pLimit(room), handling: 0, waiting: false };
+      this.doorbells.answer(mailbox, JOBS_AT_ONCE, () => this.drain(state));
     }
   }
 
-  /** One doorbell job: a few claims of due messages; when more remain, the mailbox rings again behind other work. */
-  async drain(actor: RegisteredActor, limit: LimitFunction): Promise<void> {
+  /** Lets the messages being handled finish, for a while: those still running then are handed out again once their lease runs out. */
+  async stop(graceMs = STOP_GRACE_MS): Promise<void> {
+    const stopped = await Promise.race([Promise.allSettled([...this.running]).then(() => true), sleep(graceMs, false, { ref: false })]);
+    if (!stopped) this.logger.warn(`${this.running.size} claim(s) of messages still being handled at shutdown: their messages are handed out again after their lease`);
+  }
+
+  /**
+   * One doorbell job: claims due messages, as many as the mailbox has room for, and hands them to their handlers
+   * without waiting for them: a slow handler (a receiver that hangs) holds its own slot, never the next claim. When
+   * more remain, the mailbox rings again behind other work; when there is no room, it rings once a message settles.
+   */
+  async drain(mailbox: Mailbox): Promise<void> {
+    const { actor } = mailbox;
     const name = actor.definition.name;
     for (let round = 0; round < CLAIMS_PER_JOB; round++) {
-      const token = `${this.worker}:${randomUUID()}`;
-      const claimed = await this.store.claim(name, CLAIM_SIZE, actor.definition.leaseMs ?? DEFAULT_LEASE_MS, token);
-      if (claimed.length > 0) await this.handleAll({ actor, token, limit }, claimed);
-      if (claimed.length < CLAIM_SIZE) return;
+      // A whole claim while there is room (a batch handler takes it in one call; single handlers queue on the limit).
+      if (mailbox.handling >= mailbox.room) {
+        mailbox.waiting = true;
+        return;
+      }
+      const { lease, messages } = await this.store.claim(name, CLAIM_SIZE, actor.definition.leaseMs);
+      if (messages.length > 0) this.handleInBackground({ mailbox, actor, lease, token: lease.owner, limit: mailbox.limit }, messages);
+      if (messages.length < CLAIM_SIZE) return;
     }
-    this.doorbells.ring(mailboxOf(name), [{ jobId: `${name}:more:${randomUUID()}`, data: {} }]);
+    this.doorbells.ring(mailboxOf(name), [{ jobId: `${name}:more:${randomUUID()}`, data: {}, coalesce: DUE_NOW }]);
+  }
+
+  /** The lease is renewed while the handlers run, however slow their receivers: only a dead worker loses its messages. */
+  private handleInBackground(claim: Claim, messages: readonly ClaimedMessage[]): void {
+    claim.mailbox.handling += messages.length;
+    const handled = this.leases
+      .hold(claim.lease, () => this.handleAll(claim, messages))
+      .catch((error: Error) => this.logger.warn(`${claim.actor.definition.name}: messages could not be settled, their lease runs out and they are handed out again: ${error.message}`))
+      .finally(() => this.running.delete(handled));
+    this.running.add(handled);
+  }
+
+  /** A message settled: its slot is free, and a doorbell that found no room rings again. */
+  private freed(mailbox: Mailbox, count: number): void {
+    mailbox.handling -= count;
+    if (!mailbox.waiting) return;
+    mailbox.waiting = false;
+    const name = mailbox.actor.definition.name;
+    this.doorbells.ring(mailboxOf(name), [{ jobId: `${name}:room:${randomUUID()}`, data: {}, coalesce: DUE_NOW }]);
   }
 
   private async handleAll(claim: Claim, messages: readonly ClaimedMessage[]): Promise<void> {
@@ -83,11 +136,21 @@ export class ActorRuntime {
   private async settle(claim: Claim, messages: readonly ClaimedMessage[], run: () => Promise<boolean>, done: string[]): Promise<void> {
     const name = claim.actor.definition.name;
     try {
-      if (!(await run())) done.push(...messages.map((message) => message.seq));
+      if (!(await run())) for (const message of messages) done.push(message.seq);
       for (const { envelope } of messages) messagesHandled.inc({ actor: name, event_type: envelope.type });
     } catch (error) {
-      await Promise.all(messages.map((message) => this.retryLater(claim, message, error as Error)));
+      if (error instanceof NotYet) await Promise.all(messages.map((message) => this.postpone(claim, message, error.until)));
+      else await Promise.all(messages.map((message) => this.retryLater(claim, message, error as Error)));
+    } finally {
+      this.freed(claim.mailbox, messages.length);
     }
+  }
+
+  /** Not a failure: the message waits until then, its attempt given back. */
+  private async postpone(claim: Claim, message: ClaimedMessage, until: Date): Promise<void> {
+    const name = claim.actor.definition.name;
+    await this.store.postpone(message.seq, claim.token, until);
+    this.doorbells.ring(mailboxOf(name), [{ jobId: `${name}:${message.envelope.id}:at:${until.getTime()}`, data: {}, at: until }]);
   }
 
   /** Runs one handler; true when it removed the message itself (through context.transaction). */
@@ -100,6 +163,7 @@ export class ActorRuntime {
       actor: definition.name,
       attempt: message.attempt,
       message: message.envelope,
+      signal: claim.lease.signalOf(message.seq),
       transaction: (work) =>
         this.dataSource.transaction(async (tx) => {
           const gone = await this.store.complete(tx, [message.seq], claim.token);
@@ -126,7 +190,8 @@ export class ActorRuntime {
     let removed = false;
     const context: BatchContext = {
       actor: definition.name,
-      attempt: Math.max(...messages.map((message) => message.attempt)),
+      attempt: messages.reduce((most, message) => Math.max(most, message.attempt), 0),
+      signal: claim.lease.signal,
       limit: (work) => claim.limit(work),
       transaction: (work) =>
         this.dataSource.transaction(async (tx) => {
@@ -147,21 +212,22 @@ export class ActorRuntime {
     return removed;
   }
 
-  /** A failed message waits with capped exponential backoff; when its attempts run out it stays, marked failed. */
+  /** A failed message waits as its actor's retry rule says; when its attempts run out it stays, marked failed. */
   private async retryLater(claim: Claim, message: ClaimedMessage, error: Error): Promise<void> {
-    const { name, attempts = 10, backoffMs = 1000, maxBackoffMs = 60_000 } = claim.actor.definition;
+    const { name, retry = 'handler' } = claim.actor.definition;
+    const rule = this.options.retryRules[retry];
     const { envelope, attempt } = message;
-    const where = `${name} ${envelope.type} ${envelope.id} (attempt ${attempt}/${attempts})`;
+    const where = `${name} ${envelope.type} ${envelope.id} (attempt ${attempt}/${rule.attempts})`;
     try {
-      if (attempt >= attempts) {
-        await this.store.fail(message.seq, claim.token, withCauses(error), null);
+      const at = retryAfterFailure(rule, attempt);
+      if (at === null) {
+        await this.store.giveUp(message.seq, claim.token, withCauses(error));
         handlerFailures.inc({ actor: name, event_type: envelope.type });
         this.logger.error(`${where} failed for good, kept as failed in kernel_messages: ${withCauses(error)}`, error.stack);
         return;
       }
-      const at = new Date(Date.now() + cappedExponentialBackoff(attempt, backoffMs, maxBackoffMs));
-      await this.store.fail(message.seq, claim.token, withCauses(error), at);
-      this.doorbells.ring(mailboxOf(name), [{ jobId: `${name}:${envelope.id}:retry${attempt}`, data: { eventIds: [envelope.id] }, at }]);
+      await this.store.retryLater(message.seq, claim.token, withCauses(error), at);
+      this.doorbells.ring(mailboxOf(name), [{ jobId: `${name}:${envelope.id}:retry${attempt}`, data: {}, at }]);
       this.logger.warn(`${where} will retry: ${withCauses(error)}`);
     } catch (recordError) {
       // The lease runs out and the reconciler hands the message out again.

@@ -1,5 +1,6 @@
 import { Injectable, SetMetadata } from '@nestjs/common';
 import type { EventEnvelope } from './envelope.js';
+import type { BatchContext, MessageContext } from './message-context.js';
 
 export const ACTOR_METADATA = 'kernel:actor';
 export const HANDLERS_METADATA = 'kernel:handlers';
@@ -7,13 +8,9 @@ export const HANDLERS_METADATA = 'kernel:handlers';
 export interface ActorOptions {
   /** Messages handled at once per process; defaults to the kernel's mailboxConcurrency. */
   concurrency?: number;
-  /** Attempts per message before it is kept as failed. */
-  attempts?: number;
-  /** First backoff delay after a failure; doubles on each attempt. */
-  backoffMs?: number;
-  /** Longest backoff delay (default 60 s). */
-  maxBackoffMs?: number;
-  /** How long a worker holds a message before another may take it over (default 60 s). */
+  /** Which of KernelOptions.retryRules a failed message follows (default `handler`): its attempts and backoff. */
+  retry?: string;
+  /** How long a claim holds a message unrenewed (default: the kernel's leaseMs, LEASE_DURATION); renewed while its handler runs. */
   leaseMs?: number;
 }
 
@@ -45,24 +42,32 @@ export function Actor(name: string, options: ActorOptions = {}): ClassDecorator 
 }
 
 /**
+ * A method decorator that accepts only a method callable as `handler`: a parameter typed for another event (or
+ * payload) than the one named fails the build. Only `value` is checked, so the method may take fewer parameters.
+ */
+export type HandlerDecorator<Handler> = (target: object, property: string | symbol, descriptor: { value?: Handler }) => void;
+
+/**
  * The handler decorators keyed to an event catalogue (`{ 'delivery.failed': Payload, … }`): a type that is
- * not in the catalogue, or an event removed from it, fails the build, and a filter sees the event's payload.
+ * not in the catalogue, or an event removed from it, fails the build, and so does a handler whose event
+ * parameter is not that type's envelope; a filter sees the event's payload.
  */
 export function handlerDecorators<Catalogue>() {
   type Type = Extract<keyof Catalogue, string>;
+  type Envelope<T extends Type> = EventEnvelope<T, Catalogue[T]>;
   return {
     /** Handles one message at a time: `(event, context: MessageContext)`. */
-    On<T extends Type>(eventType: T, options: HandlerOptions<EventEnvelope<T, Catalogue[T]>> = {}): MethodDecorator {
+    On<T extends Type>(eventType: T, options: HandlerOptions<Envelope<T>> = {}): HandlerDecorator<(event: Envelope<T>, context: MessageContext) => unknown> {
       return declareHandler(eventType, false, options as HandlerOptions);
     },
     /** Handles every due message of its type at once: `(events, context: BatchContext)`, for hot paths. */
-    OnBatch<T extends Type>(eventType: T, options: HandlerOptions<EventEnvelope<T, Catalogue[T]>> = {}): MethodDecorator {
+    OnBatch<T extends Type>(eventType: T, options: HandlerOptions<Envelope<T>> = {}): HandlerDecorator<(events: Envelope<T>[], context: BatchContext) => unknown> {
       return declareHandler(eventType, true, options as HandlerOptions);
     },
   };
 }
 
-function declareHandler(eventType: string, batch: boolean, { when }: HandlerOptions): MethodDecorator {
+function declareHandler(eventType: string, batch: boolean, { when }: HandlerOptions): HandlerDecorator<unknown> {
   return (target, property) => {
     const handlers: HandlerDefinition[] = Reflect.getMetadata(HANDLERS_METADATA, target.constructor) ?? [];
     Reflect.defineMetadata(HANDLERS_METADATA, [...handlers, { eventType, method: String(property), batch, when }], target.constructor);

@@ -1,11 +1,22 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import Bull from 'bull';
-import { Redis, type RedisOptions } from 'ioredis';
+import { getQueueToken } from '@nestjs/bull';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type Bull from 'bull';
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { DoorbellConnections } from './doorbell-connections.js';
+import { KernelConfigurationError } from './errors.js';
 import { KERNEL_OPTIONS, type KernelOptions } from './kernel.options.js';
 
 /** How long a ring waits for Redis before it is given up (the reconciler rings again). */
 const RING_TIMEOUT_MS = 2_000;
+/** How long a stopping process waits for the doorbell jobs in flight, and for the queues to close. */
+const STOP_GRACE_MS = 15_000;
+
+/** How long a coalescing ring's mark outlives a job that never started (Redis lost it): then rings add jobs again. */
+const WAITING_MARK_MS = 60_000;
+/** The field of a job's data naming its coalescing key (see `Ring.coalesce`). */
+const COALESCE_FIELD = 'coalesce';
 
 /** What a doorbell job carries: ids only, never a body. */
 export type DoorbellJob = Record<string, string | string[]>;
@@ -18,37 +29,43 @@ export interface Ring {
   data: DoorbellJob;
   /** Not before this instant (a Bull delayed job: the clock). */
   at?: Date;
+  /**
+   * Rings for "due now" that share this key coalesce: while a job rung with it waits (not yet started), another
+   * adds nothing. The mark is removed as the job starts, before it looks at any row, so a row committed after
+   * that start rings a job of its own. Ignored with `at`. The mark, not `jobId`, is what coalesces here: a job
+   * it lets through gets an id of its own, since Bull ignores an id it still holds (a job of that id running).
+   */
+  coalesce?: string;
 }
 
 /**
  * Bull queues used as doorbells and alarm clocks: a job says "rows of yours are due now (or at this
  * time)"; the rows themselves are in PostgreSQL. Ringing is best effort and never throws: when Redis
  * is away the reconciler rings again from the rows, so a lost job only delays work.
+ * Each queue is declared with BullModule.registerQueue (declareDoorbells, declareMailboxes), made and closed by Nest,
+ * and found here by its queue token.
  */
 @Injectable()
-export class Doorbells {
+export class Doorbells implements OnApplicationShutdown {
   private readonly logger = new Logger('Doorbells');
   private readonly queues = new Map<string, Doorbell>();
-  private readonly connections: Redis[] = [];
-  private sharedClient?: Redis;
-  private sharedSubscriber?: Redis;
 
-  constructor(@Inject(KERNEL_OPTIONS) private readonly options: KernelOptions) {}
+  constructor(
+    private readonly moduleRef: ModuleRef,
+    private readonly connections: DoorbellConnections,
+    @Inject(KERNEL_OPTIONS) private readonly options: KernelOptions,
+  ) {}
 
+  /** The declared queue of this name; a doorbell nobody declared fails the start. */
   open(name: string): Doorbell {
     const existing = this.queues.get(name);
     if (existing) return existing;
-    const queue = new Bull<DoorbellJob>(name, {
-      prefix: this.options.redisPrefix,
-      createClient: (type, config) => this.redisClient(type, config),
-      defaultJobOptions: {
-        // A failed job only delays: its rows stay due, and the reconciler rings again.
-        attempts: 3,
-        backoff: { type: 'exponential', delay: 500 },
-        removeOnComplete: true,
-        removeOnFail: { age: Math.ceil(this.options.historyRetentionMs / 1000) },
-      },
-    });
+    let queue: Doorbell;
+    try {
+      queue = this.moduleRef.get<Doorbell>(getQueueToken(name), { strict: false });
+    } catch {
+      throw new KernelConfigurationError(`the doorbell "${name}" is not declared: its module imports declareDoorbells('${name}') or declareMailboxes(TheActor)`);
+    }
     queue.on('error', (error) => this.logger.warn(`doorbell ${name}: ${error.message}`));
     this.queues.set(name, queue);
     return queue;
@@ -57,7 +74,12 @@ export class Doorbells {
   /** Handles the jobs of a doorbell in this process, `concurrency` at a time. */
   answer(name: string, concurrency: number, handle: (data: DoorbellJob) => Promise<void>): void {
     const queue = this.open(name);
-    void queue.process(concurrency, (job: Bull.Job<DoorbellJob>) => handle(job.data));
+    void queue.process(concurrency, async (job: Bull.Job<DoorbellJob>) => {
+      const key = job.data[COALESCE_FIELD];
+      // Unmarked first: a ring from now on adds a job, since this one may already have looked at the rows.
+      if (typeof key === 'string') await queue.client.del(this.waitingMark(name, key));
+      return handle(job.data);
+    });
     queue.on('failed', (job: Bull.Job<DoorbellJob>, error: Error) =>
       this.logger.warn(`doorbell ${name} job ${String(job.id)} failed (attempt ${job.attemptsMade}); its rows wait for the next ring: ${error.message}`),
     );
@@ -68,50 +90,77 @@ export class Doorbells {
     void this.ringNow(name, rings);
   }
 
-  /** True when Redis took the jobs; false when it is away (nothing is queued in memory meanwhile). */
+  /** True when Redis took the jobs (or a waiting job already stood for them); false when it is away (nothing is queued in memory meanwhile). */
   async ringNow(name: string, rings: readonly Ring[]): Promise<boolean> {
     if (rings.length === 0) return true;
     // Lost, not connecting: the command would only wait in memory for a Redis that may be gone for long.
-    if (this.sharedClient && ['reconnecting', 'close', 'end'].includes(this.sharedClient.status)) return false;
-    const now = Date.now();
-    const added = this.open(name)
-      .addBulk(rings.map(({ jobId, data, at }) => ({ data, opts: { jobId, delay: at ? Math.max(0, at.getTime() - now) : undefined } })))
-      .then(
-        () => true,
-        (error: Error) => {
-          this.logger.debug(`doorbell ${name} not rung, the reconciler will: ${error.message}`);
-          return false;
-        },
-      );
+    if (this.connections.lost) return false;
+    const added = this.addJobs(name, rings).then(
+      () => true,
+      (error: Error) => {
+        this.logger.debug(`doorbell ${name} not rung, the reconciler will: ${error.message}`);
+        return false;
+      },
+    );
     // A command caught by a dropped connection may never settle: a ring is given up, never waited on forever.
     return Promise.race([added, sleep(RING_TIMEOUT_MS, false, { ref: false })]);
+  }
+
+  /** Rings that coalesce add a job only where they set the mark (SET NX); a failed add removes its marks again. */
+  private async addJobs(name: string, rings: readonly Ring[]): Promise<void> {
+    const queue = this.open(name);
+    const coalescing = rings.filter((ring) => ring.coalesce !== undefined && !ring.at);
+    let marked: string[] = [];
+    if (coalescing.length > 0) {
+      const marks = [...new Set(coalescing.map((ring) => ring.coalesce!))];
+      const replies = (await queue.client.pipeline(marks.map((key) => ['set', this.waitingMark(name, key), '1', 'PX', WAITING_MARK_MS, 'NX'])).exec()) ?? [];
+      const failure = replies.find(([error]) => error)?.[0];
+      if (failure) throw failure;
+      marked = marks.filter((_, i) => replies[i][1] === 'OK');
+    }
+    const now = Date.now();
+    const fresh = new Set(marked);
+    const jobs = rings
+      .filter((ring) => ring.coalesce === undefined || ring.at || fresh.delete(ring.coalesce))
+      .map(({ jobId, data, at, coalesce }) => {
+        // A marked job must be added: were its id taken, the mark would stand for a job that is not there.
+        const marked = coalesce !== undefined && !at;
+        return {
+          data: marked ? { ...data, [COALESCE_FIELD]: coalesce } : data,
+          opts: { jobId: marked ? `${jobId}:${randomUUID()}` : jobId, delay: at ? Math.max(0, at.getTime() - now) : undefined },
+        };
+      });
+    if (jobs.length === 0) return;
+    try {
+      await queue.addBulk(jobs);
+    } catch (error) {
+      if (marked.length > 0) await queue.client.del(...marked.map((key) => this.waitingMark(name, key))).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Outside Bull's keys (`<prefix>:<queue>:…`), so no job id can meet it. */
+  private waitingMark(name: string, key: string): string {
+    return `${this.options.redisPrefix}:doorbell-waiting:${name}:${key}`;
   }
 
   all(): ReadonlyMap<string, Doorbell> {
     return this.queues;
   }
 
-  /** Waits for the jobs in flight (Bull's close does), but not forever when Redis is gone. */
-  async close(graceMs = 15_000): Promise<void> {
-    const closing = Promise.all([...this.queues.values()].map((queue) => queue.close().catch(() => undefined)));
-    await Promise.race([closing, sleep(graceMs, undefined, { ref: false })]);
-    // Bull leaves connections made by createClient to their maker.
-    for (const connection of this.connections) connection.disconnect();
+  /** Takes no more jobs in this process and waits for those in flight, but not forever when Redis is gone. */
+  async stopAnswering(graceMs = STOP_GRACE_MS): Promise<void> {
+    const pausing = Promise.all([...this.queues.values()].map((queue) => queue.pause(true).catch(() => undefined)));
+    await Promise.race([pausing, sleep(graceMs, undefined, { ref: false })]);
   }
 
-  /** Shares one client and one subscriber connection among all doorbells; blocking clients stay per queue. */
-  private redisClient(type: 'client' | 'subscriber' | 'bclient', config?: Bull.QueueOptions['redis']): Redis {
-    const options = { ...(typeof config === 'object' ? config : {}), maxRetriesPerRequest: null, enableReadyCheck: false };
-    const connect = (overrides: RedisOptions = {}) => {
-      const connection = new Redis(this.options.redisUrl, { ...options, ...overrides });
-      // Every doorbell sharing the connection listens to its errors: as many listeners as doorbells, not a leak.
-      connection.setMaxListeners(0);
-      this.connections.push(connection);
-      return connection;
-    };
-    // Commands on the shared client fail after a few reconnects instead of queueing forever while Redis is away.
-    if (type === 'client') return (this.sharedClient ??= connect({ maxRetriesPerRequest: 3 }));
-    if (type === 'subscriber') return (this.sharedSubscriber ??= connect());
-    return connect();
+  /**
+   * Nest closes every queue (@nestjs/bull); the connections they shared are the kernel's to end, after that same
+   * close (Bull gives every caller the one closing promise), and not forever when Redis is gone.
+   */
+  async onApplicationShutdown(): Promise<void> {
+    const closing = Promise.all([...this.queues.values()].map((queue) => queue.close().catch(() => undefined)));
+    await Promise.race([closing, sleep(STOP_GRACE_MS, undefined, { ref: false })]);
+    this.connections.disconnect();
   }
 }

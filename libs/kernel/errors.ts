@@ -7,6 +7,16 @@ export class MessageAlreadyHandled extends Error {
 
 export class KernelConfigurationError extends Error {}
 
+/**
+ * Thrown by a handler whose message cannot be handled yet for a reason that is no failure (its receiver's slots are
+ * all busy, it asked to be left alone until then): the message waits until `until`, and is not charged an attempt.
+ */
+export class NotYet extends Error {
+  constructor(readonly until: Date) {
+    super(`not yet: to be handled again from ${until.toISOString()}`);
+  }
+}
+
 /** An error's message followed by its causes', for the log: a dependency's own words travel as a cause. */
 export function withCauses(error: unknown): string {
   if (!(error instanceof Error)) return String(error);

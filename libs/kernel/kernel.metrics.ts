@@ -1,6 +1,6 @@
 import { Counter } from 'prom-client';
 import type { DataSource } from 'typeorm';
-import { ScrapedGauge, scrapeQuery } from '../metrics/index.js';
+import { scrapeQuery, SharedGauge, type GaugeBoard } from '../metrics/index.js';
 import type { Doorbells } from './doorbells.js';
 
 /** Messages whose handler kept failing until the actor's attempts ran out. */
@@ -16,13 +16,13 @@ export const messagesHandled = new Counter({
   labelNames: ['actor', 'event_type'],
 });
 
-const messagesWaiting = new ScrapedGauge({
+const messagesWaiting = new SharedGauge({
   name: 'kernel_messages_waiting',
   help: 'Messages in actor mailboxes (PostgreSQL), by actor and state: due, delayed, leased or failed',
   labelNames: ['actor', 'state'],
 });
 
-const doorbellJobs = new ScrapedGauge({
+const doorbellJobs = new SharedGauge({
   name: 'kernel_doorbell_jobs',
   help: 'Doorbell jobs in Redis, by doorbell and state',
   labelNames: ['doorbell', 'state'],
@@ -30,22 +30,19 @@ const doorbellJobs = new ScrapedGauge({
 
 const DOORBELL_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 
-/** The kernel's gauges read this kernel's mailboxes and doorbells at each scrape, until the function returned is called. */
-export function readKernelGauges(dataSource: DataSource, doorbells: Doorbells): () => void {
-  const stops = [
-    messagesWaiting.readFrom(async () => {
-      const rows = await scrapeQuery<{ actor: string; state: string; count: string }>(
-        dataSource,
-        `SELECT actor, CASE WHEN failed_at IS NOT NULL THEN 'failed' WHEN lease_until > now() THEN 'leased'
-            WHEN run_at > now() THEN 'delayed' ELSE 'due' END AS state, count(*) AS count
-          FROM kernel_messages GROUP BY 1, 2`,
-      );
-      return rows.map(({ actor, state, count }) => ({ labels: { actor, state }, value: Number(count) }));
-    }),
-    doorbellJobs.readFrom(async () => {
-      const counted = await Promise.all([...doorbells.all()].map(async ([doorbell, queue]) => ({ doorbell, counts: await queue.getJobCounts() })));
-      return counted.flatMap(({ doorbell, counts }) => DOORBELL_STATES.map((state) => ({ labels: { doorbell, state }, value: counts[state] })));
-    }),
-  ];
-  return () => stops.forEach((stop) => stop());
+/** The kernel's gauges, counted by one process per interval: its mailboxes (PostgreSQL) and its doorbells (Redis). */
+export function countKernelGauges(board: GaugeBoard, dataSource: DataSource, doorbells: Doorbells): void {
+  board.count(messagesWaiting, async () => {
+    const rows = await scrapeQuery<{ actor: string; state: string; count: string }>(
+      dataSource,
+      `SELECT actor, CASE WHEN failed_at IS NOT NULL THEN 'failed' WHEN lease_until > now() THEN 'leased'
+          WHEN run_at > now() THEN 'delayed' ELSE 'due' END AS state, count(*) AS count
+        FROM kernel_messages GROUP BY 1, 2`,
+    );
+    return rows.map(({ actor, state, count }) => ({ labels: { actor, state }, value: Number(count) }));
+  });
+  board.count(doorbellJobs, async () => {
+    const counted = await Promise.all([...doorbells.all()].map(async ([doorbell, queue]) => ({ doorbell, counts: await queue.getJobCounts() })));
+    return counted.flatMap(({ doorbell, counts }) => DOORBELL_STATES.map((state) => ({ labels: { doorbell, state }, value: counts[state] })));
+  });
 }

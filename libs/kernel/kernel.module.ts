@@ -7,15 +7,21 @@ import {
   type ModuleMetadata,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { BullModule } from '@nestjs/bull';
 import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ActorRegistry } from './actor-registry.js';
 import { ActorRuntime } from './actor-runtime.js';
+import { CommitHooks } from './after-commit.js';
+import { DoorbellConnections } from './doorbell-connections.js';
+import { doorbellQueueDefaults } from './doorbell-queues.js';
 import { Doorbells } from './doorbells.js';
 import { EventBus } from './event-bus.js';
-import { readKernelGauges } from './kernel.metrics.js';
+import { GaugeBoard } from '../metrics/index.js';
+import { countKernelGauges } from './kernel.metrics.js';
 import { KERNEL_OPTIONS, type KernelOptions } from './kernel.options.js';
+import { Leases } from './leases.js';
 import { MessageRecord } from './message.entity.js';
 import { MessageStore } from './message-store.js';
 import { Reconciler } from './reconciler.js';
@@ -25,16 +31,15 @@ export interface KernelModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'
   useFactory: (...args: never[]) => KernelOptions | Promise<KernelOptions>;
 }
 
-/** The actor microkernel: mailboxes as PostgreSQL rows, Bull doorbells, the reconciler, the actors found in the app. */
+/** The actor microkernel: mailboxes as PostgreSQL rows, Bull doorbells (@nestjs/bull), the reconciler and the shared gauges' counting (work one process does at a time), the actors found in the app. */
 @Module({})
 export class KernelModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private stopGauges?: () => void;
-
   constructor(
     private readonly registry: ActorRegistry,
     private readonly runtime: ActorRuntime,
     private readonly reconciler: Reconciler,
     private readonly doorbells: Doorbells,
+    private readonly gauges: GaugeBoard,
     private readonly dataSource: DataSource,
     @Inject(KERNEL_OPTIONS) private readonly options: KernelOptions,
   ) {}
@@ -43,17 +48,30 @@ export class KernelModule implements OnApplicationBootstrap, BeforeApplicationSh
     return {
       module: KernelModule,
       global: true,
-      imports: [DiscoveryModule, TypeOrmModule.forFeature([MessageRecord]), ...(options.imports ?? [])],
+      imports: [
+        DiscoveryModule,
+        TypeOrmModule.forFeature([MessageRecord]),
+        // Every doorbell queue (declared with declareDoorbells/declareMailboxes) shares the prefix, connections and job options.
+        BullModule.forRootAsync({
+          inject: [KERNEL_OPTIONS, DoorbellConnections],
+          useFactory: (kernel: KernelOptions, connections: DoorbellConnections) => doorbellQueueDefaults(kernel, connections),
+        }),
+        ...(options.imports ?? []),
+      ],
       providers: [
         { provide: KERNEL_OPTIONS, inject: options.inject ?? [], useFactory: options.useFactory },
+        { provide: DoorbellConnections, inject: [KERNEL_OPTIONS], useFactory: (kernel: KernelOptions) => new DoorbellConnections(kernel.redisUrl) },
         ActorRegistry,
         ActorRuntime,
+        CommitHooks,
         Doorbells,
         EventBus,
+        Leases,
         MessageStore,
         Reconciler,
+        { provide: GaugeBoard, inject: [DataSource, KERNEL_OPTIONS], useFactory: (dataSource: DataSource, kernel: KernelOptions) => new GaugeBoard(dataSource, kernel.gaugeIntervalMs) },
       ],
-      exports: [EventBus, Doorbells, Reconciler, MessageStore],
+      exports: [EventBus, Doorbells, Reconciler, MessageStore, GaugeBoard, Leases, KERNEL_OPTIONS, DoorbellConnections],
     };
   }
 
@@ -61,14 +79,16 @@ export class KernelModule implements OnApplicationBootstrap, BeforeApplicationSh
     this.registry.discover();
     this.runtime.start();
     this.reconciler.start();
-    this.stopGauges = readKernelGauges(this.dataSource, this.doorbells);
+    countKernelGauges(this.gauges, this.dataSource, this.doorbells);
+    this.gauges.start();
     // A process that starts finds work left by one that stopped, without waiting for the first interval.
-    if (this.options.runActors) void this.reconciler.pass();
+    if (this.options.runActors) void this.reconciler.pass({ graceMs: 0 });
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopGauges?.();
+    await this.gauges.stop();
     await this.reconciler.stop();
-    await this.doorbells.close();
+    await this.doorbells.stopAnswering();
+    await this.runtime.stop();
   }
 }

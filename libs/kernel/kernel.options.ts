@@ -1,3 +1,5 @@
+import type { BackoffRule } from './backoff.js';
+
 export interface KernelOptions {
   redisUrl: string;
   /** Key prefix of the doorbell queues in Redis. */
@@ -14,8 +16,17 @@ export interface KernelOptions {
   reconcileIntervalMs: number;
   /** How late a due message or ledger row must be before the reconciler wakes it. */
   reconcileGraceMs: number;
+  /** How long a claim on pending work holds unrenewed, unless its table sets its own; renewed while the work runs. */
+  leaseMs: number;
+  /**
+   * How failed work is tried again, by name: `handler` for a message whose handler threw (unless its actor names
+   * another rule), `doorbell` for a doorbell job that failed. The application's retry policy gives the numbers.
+   */
+  retryRules: Readonly<Record<string, BackoffRule>> & { handler: BackoffRule; doorbell: BackoffRule };
   /** How long dead messages and failed doorbell jobs are kept for a look. */
   historyRetentionMs: number;
+  /** How often one process counts the shared gauges. */
+  gaugeIntervalMs: number;
 }
 
 export const KERNEL_OPTIONS = Symbol('KERNEL_OPTIONS');

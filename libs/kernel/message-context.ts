@@ -13,6 +13,8 @@ export interface MessageContext {
   transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T>;
   /** The message being handled, to name it as the cause of the events it leads to. */
   message: EventEnvelope;
+  /** Aborted when another worker took the message over (this one stalled past its lease): stop, its effects are not ours. */
+  signal: AbortSignal;
 }
 
 /** What a batch handler gets besides its events. */
@@ -26,4 +28,6 @@ export interface BatchContext {
   transaction<T>(work: (tx: EntityManager, claimed: ReadonlySet<string>) => Promise<T>): Promise<T>;
   /** The actor's limit on work in flight: run each message's slow step (a network call) through it. */
   limit<T>(work: () => Promise<T>): Promise<T>;
+  /** Aborted when every message of the batch was taken over. */
+  signal: AbortSignal;
 }

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { EventEnvelope } from './envelope.js';
+import { isFree, Leases, type Lease, type LeasedTable } from './leases.js';
+import { modifiedRows } from './modified-rows.js';
 
 export interface MessageToStore {
   envelope: EventEnvelope;
@@ -17,15 +19,18 @@ export interface ClaimedMessage {
 
 const MAX_ERROR_LENGTH = 1000;
 
-/** TypeORM answers an UPDATE or DELETE as [rows, count]. */
-function modifiedRows<T>(result: unknown): T[] {
-  return (result as [T[], number])[0];
+/** The mailboxes as leased rows; a handler's lease lasts `leaseMs` and is renewed while it runs. */
+function mailboxTable(leaseMs: number | undefined): LeasedTable {
+  return { table: 'kernel_messages', key: 'seq', leaseMs };
 }
 
 /** The kernel_messages table: each step is one statement, guarded by the lease that claimed the row. */
 @Injectable()
 export class MessageStore {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly leases: Leases,
+  ) {}
 
   /** In the publisher's transaction; a message already stored for that actor is left alone. */
   async insert(tx: EntityManager, messages: readonly MessageToStore[]): Promise<void> {
@@ -46,19 +51,13 @@ export class MessageStore {
   }
 
   /** Leases up to `limit` due messages of an actor, oldest first; other workers skip them meanwhile. */
-  async claim(actor: string, limit: number, leaseMs: number, owner: string): Promise<ClaimedMessage[]> {
-    const rows = modifiedRows<{ seq: string; envelope: EventEnvelope; attempts: number }>(
-      await this.dataSource.query(
-      `UPDATE kernel_messages m SET lease_until = now() + $3 * interval '1 millisecond', lease_owner = $4, attempts = m.attempts + 1
-       FROM (SELECT seq FROM kernel_messages
-             WHERE actor = $1 AND failed_at IS NULL AND run_at <= now() AND (lease_until IS NULL OR lease_until < now())
-             ORDER BY run_at, seq LIMIT $2 FOR UPDATE SKIP LOCKED) due
-       WHERE m.seq = due.seq
-       RETURNING m.seq, m.envelope, m.attempts`,
-        [actor, limit, leaseMs, owner],
-      ),
-    );
-    return rows.map(({ seq, envelope, attempts }) => ({ seq, envelope, attempt: attempts }));
+  async claim(actor: string, limit: number, leaseMs?: number): Promise<{ lease: Lease; messages: ClaimedMessage[] }> {
+    const { lease, rows } = await this.leases.claim<{ seq: string; envelope: EventEnvelope; attempts: number }>(mailboxTable(leaseMs), {
+      pick: (p) => `SELECT seq FROM kernel_messages m WHERE actor = ${p(actor)} AND failed_at IS NULL AND run_at <= now() AND ${isFree('m')} ORDER BY run_at, seq`,
+      limit,
+      set: () => 'attempts = t.attempts + 1',
+    });
+    return { lease, messages: rows.map(({ seq, envelope, attempts }) => ({ seq, envelope, attempt: attempts })) };
   }
 
   /** Deletes handled messages still leased by `owner`; returns the seqs it deleted (a copy handled elsewhere is missing). */
@@ -70,8 +69,25 @@ export class MessageStore {
     return new Set(rows.map((row) => row.seq));
   }
 
-  /** A failed attempt: the message waits until `runAt`, or stays for good as failed when `runAt` is null. */
-  async fail(seq: string, owner: string, error: string, runAt: Date | null): Promise<void> {
+  /** Not handled yet, and not charged an attempt: the message waits until `runAt`. */
+  async postpone(seq: string, owner: string, runAt: Date): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE kernel_messages SET lease_until = NULL, lease_owner = NULL, run_at = $3, attempts = greatest(attempts - 1, 0) WHERE seq = $1 AND lease_owner = $2`,
+      [seq, owner, runAt],
+    );
+  }
+
+  /** A failed attempt with attempts left: the message waits until `runAt`, then is handled again. */
+  retryLater(seq: string, owner: string, error: string, runAt: Date): Promise<void> {
+    return this.release(seq, owner, error, runAt);
+  }
+
+  /** A failed last attempt: the message stays for good, marked failed, for a look until pruneFailed. */
+  giveUp(seq: string, owner: string, error: string): Promise<void> {
+    return this.release(seq, owner, error, null);
+  }
+
+  private async release(seq: string, owner: string, error: string, runAt: Date | null): Promise<void> {
     await this.dataSource.query(
       `UPDATE kernel_messages SET lease_until = NULL, lease_owner = NULL, last_error = $3,
          run_at = COALESCE($4, run_at), failed_at = CASE WHEN $4::timestamptz IS NULL THEN now() END
@@ -80,15 +96,20 @@ export class MessageStore {
     );
   }
 
-  /** Per actor, how many messages are due for longer than the grace, or lost their lease. */
-  async overdueByActor(graceMs: number): Promise<{ actor: string; count: number }[]> {
-    const rows: { actor: string; count: string }[] = await this.dataSource.query(
-      `SELECT actor, count(*) AS count FROM kernel_messages
-       WHERE failed_at IS NULL AND ((lease_until IS NULL AND run_at < now() - $1 * interval '1 millisecond') OR lease_until < now())
-       GROUP BY actor`,
-      [graceMs],
+  /**
+   * How many of an actor's messages are due for longer than the grace or lost their lease, counted up to `limit`:
+   * through the due index, from the oldest, so delayed messages are never read.
+   */
+  async overdue(actor: string, graceMs: number, limit: number): Promise<number> {
+    const [{ count }]: { count: string }[] = await this.dataSource.query(
+      `SELECT count(*) AS count FROM (
+         SELECT 1 FROM kernel_messages
+         WHERE actor = $1 AND failed_at IS NULL AND run_at <= now()
+           AND (lease_until < now() OR (lease_until IS NULL AND run_at < now() - $2 * interval '1 millisecond'))
+         LIMIT $3) overdue`,
+      [actor, graceMs, limit],
     );
-    return rows.map(({ actor, count }) => ({ actor, count: Number(count) }));
+    return Number(count);
   }
 
   /** Forgets failed messages whose payload contains `payload` (JSON containment); returns how many. */

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { ActorRegistry } from './actor-registry.js';
 import { Doorbells } from './doorbells.js';
 import { mailboxOf } from './event-bus.js';
 import { KERNEL_OPTIONS, type KernelOptions } from './kernel.options.js';
@@ -20,6 +21,8 @@ const HOUR_MS = 3_600_000;
 const STOP_GRACE_MS = 5_000;
 /** Longer than any step of a pass can take (each ring gives up within seconds). */
 const LOCK_HOLD_LIMIT_MS = 30_000;
+/** Overdue messages of one actor a pass counts at most (one is enough to ring its doorbell; the gauge says "at least"). */
+const OVERDUE_READ = 1_000;
 
 export const overdueRows = new Gauge({
   name: 'kernel_overdue_rows',
@@ -42,6 +45,7 @@ export class Reconciler {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly registry: ActorRegistry,
     private readonly messages: MessageStore,
     private readonly doorbells: Doorbells,
     @Inject(KERNEL_OPTIONS) private readonly options: KernelOptions,
@@ -66,8 +70,11 @@ export class Reconciler {
     await Promise.race([this.running, sleep(STOP_GRACE_MS, undefined, { ref: false })]);
   }
 
-  /** One pass, if no other process is running one; failures are logged and left to the next pass. */
-  async pass(): Promise<void> {
+  /**
+   * One pass, if no other process is running one; failures are logged and left to the next pass. `graceMs` 0 wakes
+   * whatever is due (a process that starts: the doorbells of a process that stopped rang for nobody).
+   */
+  async pass({ graceMs = this.options.reconcileGraceMs } = {}): Promise<void> {
     try {
       await this.dataSource.transaction(async (tx) => {
         const [{ locked }]: { locked: boolean }[] = await tx.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [RECONCILER_LOCK]);
@@ -79,7 +86,7 @@ export class Reconciler {
         // Should this process hang mid-pass, PostgreSQL ends its session and the lock goes to another process.
         await tx.query(`SET LOCAL idle_in_transaction_session_timeout = '${LOCK_HOLD_LIMIT_MS}ms'`);
         const pass = Math.floor(Date.now() / this.options.reconcileIntervalMs);
-        for (const source of this.sources) overdueRows.set({ ledger: source.name }, await source.wakeOverdue(this.options.reconcileGraceMs, pass));
+        for (const source of this.sources) overdueRows.set({ ledger: source.name }, await source.wakeOverdue(graceMs, pass));
         if (Date.now() - this.lastPrune > HOUR_MS) await this.pruneHistory();
       });
     } catch (error) {
@@ -88,9 +95,13 @@ export class Reconciler {
   }
 
   private async wakeOverdueMessages(graceMs: number, pass: number): Promise<number> {
-    const overdue = await this.messages.overdueByActor(graceMs);
-    for (const { actor } of overdue) await this.doorbells.ringNow(mailboxOf(actor), [{ jobId: `${actor}:reconcile:${pass}`, data: {} }]);
-    return overdue.reduce((sum, { count }) => sum + count, 0);
+    let overdue = 0;
+    for (const { definition } of this.registry.all()) {
+      const count = await this.messages.overdue(definition.name, graceMs, OVERDUE_READ);
+      if (count > 0) await this.doorbells.ringNow(mailboxOf(definition.name), [{ jobId: `${definition.name}:reconcile:${pass}`, data: {} }]);
+      overdue += count;
+    }
+    return overdue;
   }
 
   private async pruneHistory(): Promise<void> {

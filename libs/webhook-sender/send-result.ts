@@ -7,7 +7,9 @@ export type SendErrorCode =
   | 'invalid_url'
   | 'connection_reset'
   | 'tls_error'
-  | 'network_error';
+  | 'network_error'
+  /** The caller stopped it: no answer to record as the receiver's. */
+  | 'cancelled';
 
 /**
  * Outcome of one POST. Exactly one of `status` / `error` is non-null:

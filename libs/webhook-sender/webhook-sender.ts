@@ -31,6 +31,8 @@ export interface SendRequest {
   body: string;
   /** Extra headers; they cannot override content-type or the webhook-* signature headers. */
   headers?: Record<string, string>;
+  /** Stops the exchange when the caller no longer may make it (its lease on the work was lost). */
+  signal?: AbortSignal;
 }
 
 const DEFAULT_MAX_RESPONSE_BYTES = 16_384;
@@ -94,9 +96,11 @@ export class WebhookSender {
       );
     }
 
+    if (request.signal?.aborted) return failedResult('cancelled', 'not sent: the work was taken over', elapsedMs());
     const headers = this.headersFor(request);
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(new ExchangeTimeoutError(this.timeoutMs)), this.timeoutMs);
+    const signal = request.signal ? AbortSignal.any([deadline.signal, request.signal]) : deadline.signal;
     try {
       const response = await this.agent.request({
         origin: url.origin,
@@ -104,7 +108,7 @@ export class WebhookSender {
         method: 'POST',
         headers,
         body: request.body,
-        signal: deadline.signal,
+        signal,
         headersTimeout: this.timeoutMs,
         bodyTimeout: this.timeoutMs,
       });
@@ -116,6 +120,7 @@ export class WebhookSender {
       await nextLoopTurn();
       return result;
     } catch (err) {
+      if (request.signal?.aborted) return failedResult('cancelled', 'stopped: the work was taken over', elapsedMs());
       const { error, errorMessage } = classifySendError(err, url.host, this.timeoutMs);
       return failedResult(error, errorMessage, elapsedMs());
     } finally {

@@ -1,10 +1,10 @@
-import { createContext } from 'preact';
-import { useContext, useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from './api.js';
 import { EventsPage } from './pages/events.js';
 import { HooksPage } from './pages/hooks.js';
 import { NotificationsPage } from './pages/notifications.js';
 import { RejectedPage } from './pages/rejected.js';
+import { PortalContextProvider } from './portal-context.js';
 import type { Environment, Hook } from './types.js';
 import { Notice } from './ui/notice.js';
 import { useLoad } from './ui/use-load.js';
@@ -16,18 +16,7 @@ const PAGES = [
   { path: 'notifications', title: 'Notifications', Page: NotificationsPage },
 ] as const;
 
-/** What every page needs: the API with the signed-in key, the client's hooks and its environments. */
-export interface PortalContext {
-  api: Api;
-  hooks: Hook[];
-  environments: Environment[];
-  reloadHooks: () => Promise<void>;
-}
-
 const ENVIRONMENTS: Environment[] = ['sandbox', 'production'];
-
-const Context = createContext<PortalContext | null>(null);
-export const usePortal = (): PortalContext => useContext(Context)!;
 
 function currentPath(): string {
   const path = location.hash.replace(/^#\/?/, '');
@@ -77,9 +66,9 @@ export function Portal({ api, onSignOut }: { api: Api; onSignOut: () => void }) 
         </h1>
         {hooks.error ? <Notice message={{ tone: 'error', text: (hooks.error as Error).message }} /> : null}
         {hooks.data ? (
-          <Context.Provider value={{ api, hooks: list, environments, reloadHooks: hooks.reload }}>
+          <PortalContextProvider.Provider value={{ api, hooks: list, environments, reloadHooks: hooks.reload }}>
             <page.Page />
-          </Context.Provider>
+          </PortalContextProvider.Provider>
         ) : (
           !hooks.error && <p class="loading">Loading your hooks…</p>
         )}

@@ -25,7 +25,7 @@ export interface HookSecret {
 
 export interface Attempt {
   deliveryId: string;
-  trigger: 'initial' | 'retry' | 'resend' | 'redeliver';
+  trigger: 'initial' | 'retry' | 'resend' | 'redeliver' | 'replay';
   attemptedAt: string;
   responseStatus: number | null;
   responseDurationMs: number;

@@ -1,4 +1,5 @@
 import type { Environment } from '../domain/environment.js';
+import type { TracingConfig } from './tracing-config.js';
 
 export type Role = 'api' | 'worker' | 'all';
 export type ServerSideEncryption = 'AES256' | 'aws:kms';
@@ -14,6 +15,8 @@ export class AppConfig {
   readonly port: number;
   readonly role: Role;
   readonly databaseUrl: string;
+  /** `auto`, `off` or a directory: see DATABASE_SOCKET_DIR. */
+  readonly databaseSocketDir: string;
   readonly redisUrl: string;
   readonly redisPrefix: string;
   readonly s3: {
@@ -32,6 +35,10 @@ export class AppConfig {
   readonly sweepIntervalMs: number;
   /** How long a delivered document's body is kept. */
   readonly deliveredRetentionMs: number;
+  /** How long a document's metadata and attempts, notifications and receipts are kept (EVENT_RETENTION). */
+  readonly eventRetentionMs: number;
+  /** The time span of one partition of the tables that grow with traffic (PARTITION_INTERVAL). */
+  readonly partitionIntervalMs: number;
   readonly archive: {
     readonly bucket: string;
     /** 0: an expired rejected document is deleted, not archived. */
@@ -53,10 +60,16 @@ export class AppConfig {
   readonly mailboxConcurrency: number;
   readonly reconcileIntervalMs: number;
   readonly reconcileGraceMs: number;
+  /** How long a claim on pending work holds unrenewed (LEASE_DURATION); renewed every third of it while the work runs. */
+  readonly leaseMs: number;
   readonly jobHistoryRetentionMs: number;
+  /** How often one process counts the shared gauges (METRICS_INTERVAL). */
+  readonly metricsIntervalMs: number;
   readonly maxRetryAfterMs: number;
   readonly hookMaxInFlight: number;
   readonly logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  /** Decided here; the SDK itself is started before the service loads (`--import ./dist/src/telemetry.js`). */
+  readonly tracing: TracingConfig;
 
   constructor(values: AppConfigValues) {
     Object.assign(this, values);

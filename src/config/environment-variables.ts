@@ -18,6 +18,10 @@ export class EnvironmentVariables {
   @Matches(/^postgres(ql)?:\/\/.+\/[^/?]+/, { message: 'DATABASE_URL must be a postgres:// URL naming a database' })
   DATABASE_URL: string = 'postgres://postgres@127.0.0.1:5432/webhooks';
 
+  /** `auto`: a DATABASE_URL on loopback connects through the server's Unix socket when it has one that accepts us; `off`: TCP; or the socket's directory. */
+  @Matches(/^(auto|off|\/.*)$/, { message: 'DATABASE_SOCKET_DIR must be auto, off or an absolute directory' })
+  DATABASE_SOCKET_DIR: string = 'auto';
+
   @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL: string = 'redis://127.0.0.1:6379';
 
@@ -84,6 +88,14 @@ export class EnvironmentVariables {
   @IsOptional() @IsIn(ARCHIVE_STORAGE_CLASSES, { message: `ARCHIVE_STORAGE_CLASS must be one of ${ARCHIVE_STORAGE_CLASSES.join(', ')} (classes a restore can read at once)` })
   ARCHIVE_STORAGE_CLASS?: string;
 
+  /** How long a document's metadata and attempts, notifications and receipts are kept (whole partitions are dropped after it). */
+  @IsDuration()
+  EVENT_RETENTION: string = '30d';
+
+  /** The time span of one partition of the tables that grow with traffic. */
+  @IsDuration()
+  PARTITION_INTERVAL: string = '7d';
+
   @IsDuration()
   DELIVERY_TIMEOUT: string = '10s';
 
@@ -123,6 +135,14 @@ export class EnvironmentVariables {
   /** How late a due row must be before the reconciler wakes it again. */
   @IsDuration()
   RECONCILE_GRACE: string = '10s';
+
+  /** How long a worker's claim on pending work holds unrenewed: a dead worker's work is taken over this long after it died. */
+  @IsDuration()
+  LEASE_DURATION: string = '30s';
+
+  /** How often one process counts the shared gauges that every process reports. */
+  @IsDuration()
+  METRICS_INTERVAL: string = '15s';
 
   /** How long failed messages and failed doorbell jobs are kept for a look. */
   @IsDuration()

@@ -34,6 +34,7 @@ describe('configuration', () => {
     assert.equal(config.maxDocumentBytes, 1_048_576);
     assert.equal(config.deliveredRetentionMs, 7 * 86_400_000);
     assert.deepEqual(config.archive, { bucket: 'rejected-archive', retentionMs: 90 * 86_400_000, storageClass: undefined });
+    assert.deepEqual(config.tracing, { enabled: false, defaultServiceName: 'webhook-delivery' });
   });
 
   it('reads every variable it is given', () => {

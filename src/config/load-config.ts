@@ -5,8 +5,10 @@ import { CredentialsFileError, DEFAULT_CREDENTIALS_FILE, readOrCreateCredentials
 import { parseDuration, parseDurationList } from './duration.js';
 import { EnvironmentVariables } from './environment-variables.js';
 import { parseTokenList } from './token-list.js';
+import { ConfigurationError } from './configuration-error.js';
+import { loadTracingConfig } from './tracing-config.js';
 
-export class ConfigurationError extends Error {}
+export { ConfigurationError };
 
 const OPTIONAL = ['S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'S3_SSE', 'ARCHIVE_STORAGE_CLASS', ...TOKEN_VARIABLES];
 
@@ -41,12 +43,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, credentialsFile
 
   const retrySchedule = increasingSchedule('RETRY_SCHEDULE', vars.RETRY_SCHEDULE);
   const notificationRetrySchedule = increasingSchedule('NOTIFICATION_RETRY_SCHEDULE', vars.NOTIFICATION_RETRY_SCHEDULE);
+  const lifetimes = checkedLifetimes(vars, retrySchedule);
 
   return new AppConfig({
     nodeEnv: vars.NODE_ENV as AppConfig['nodeEnv'],
     port: vars.PORT,
     role: vars.ROLE as Role,
     databaseUrl: vars.DATABASE_URL,
+    databaseSocketDir: vars.DATABASE_SOCKET_DIR,
     redisUrl: vars.REDIS_URL,
     redisPrefix: vars.REDIS_PREFIX,
     s3: {
@@ -64,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, credentialsFile
     notificationRetryScheduleMs: notificationRetrySchedule,
     sweepIntervalMs: parseDuration(vars.SWEEP_INTERVAL)!,
     deliveredRetentionMs: parseDuration(vars.DELIVERED_RETENTION)!,
+    ...lifetimes,
     archive: {
       bucket: vars.ARCHIVE_BUCKET,
       retentionMs: parseDuration(vars.ARCHIVE_RETENTION, { allowZero: true })!,
@@ -81,11 +86,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, credentialsFile
     mailboxConcurrency: vars.MAILBOX_CONCURRENCY,
     reconcileIntervalMs: parseDuration(vars.RECONCILE_INTERVAL)!,
     reconcileGraceMs: parseDuration(vars.RECONCILE_GRACE)!,
-    jobHistoryRetentionMs: parseDuration(vars.JOB_HISTORY_RETENTION)!,
+    leaseMs: checkedLease(vars.LEASE_DURATION),
+    // A failed message is a row like any other: EVENT_RETENTION bounds it too.
+    jobHistoryRetentionMs: Math.min(parseDuration(vars.JOB_HISTORY_RETENTION)!, lifetimes.eventRetentionMs),
+    metricsIntervalMs: parseDuration(vars.METRICS_INTERVAL)!,
     maxRetryAfterMs: parseDuration(vars.MAX_RETRY_AFTER)!,
     hookMaxInFlight: vars.HOOK_MAX_IN_FLIGHT,
     logLevel: vars.LOG_LEVEL as AppConfig['logLevel'],
+    tracing: loadTracingConfig(env),
   });
+}
+
+/** A lease is renewed every third of its length: shorter than a second, the renewals would be most of the work. */
+function checkedLease(text: string): number {
+  const leaseMs = parseDuration(text)!;
+  if (leaseMs < 1_000) throw new ConfigurationError(`Invalid configuration: LEASE_DURATION must be at least 1s (got "${text}")`);
+  return leaseMs;
 }
 
 /** Offsets are counted from the first attempt, so each must come after the one before. */
@@ -95,6 +111,30 @@ function increasingSchedule(name: string, text: string): number[] {
     throw new ConfigurationError(`Invalid configuration: ${name} offsets are counted from the first attempt and must increase (got "${text}")`);
   }
   return schedule;
+}
+
+/** Most partitions an id lookup may probe: EVENT_RETENTION spans at most this many intervals, plus the current one and a part. */
+export const MAX_PARTITIONS_PER_LOOKUP = 8;
+
+/**
+ * EVENT_RETENTION bounds every row, so it must outlast what still needs the rows: a delivered body
+ * (DELIVERED_RETENTION) and a document waiting for its last retry. An id lookup probes one index per
+ * partition within it, so the partitions must be few enough.
+ */
+function checkedLifetimes(vars: EnvironmentVariables, retryScheduleMs: readonly number[]): { eventRetentionMs: number; partitionIntervalMs: number } {
+  const eventRetentionMs = parseDuration(vars.EVENT_RETENTION)!;
+  const partitionIntervalMs = parseDuration(vars.PARTITION_INTERVAL)!;
+  const outlast = (name: string, ms: number, why: string) => {
+    if (eventRetentionMs < ms) throw new ConfigurationError(`Invalid configuration: EVENT_RETENTION (${vars.EVENT_RETENTION}) must be at least ${name} (${why})`);
+  };
+  outlast('DELIVERED_RETENTION', parseDuration(vars.DELIVERED_RETENTION)!, 'a delivered body is kept with its metadata');
+  outlast('the last RETRY_SCHEDULE offset', retryScheduleMs.at(-1) ?? 0, 'a document waiting for a retry keeps its metadata');
+  if (eventRetentionMs / partitionIntervalMs > MAX_PARTITIONS_PER_LOOKUP - 2) {
+    throw new ConfigurationError(
+      `Invalid configuration: PARTITION_INTERVAL (${vars.PARTITION_INTERVAL}) must be at least EVENT_RETENTION / ${MAX_PARTITIONS_PER_LOOKUP - 2}, so that a lookup by id probes at most ${MAX_PARTITIONS_PER_LOOKUP} partitions`,
+    );
+  }
+  return { eventRetentionMs, partitionIntervalMs };
 }
 
 /** Outside production, fills the token variables the environment left unset from the credentials file. */

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from '../../libs/kernel/envelope.js';
 import type { DeliveryTrigger, DocumentKind, ExhaustionReason, ObjectLocation } from './document.js';
 import type { Environment } from './environment.js';
+import { newId } from './ids.js';
 
 /** Where documents went: every document of one round of delivery belongs to one hook, so to one client and environment. */
 interface HookFacts {
@@ -59,7 +59,7 @@ export interface EventCatalogue {
   'hook.suspended': { hookId: string; clientId: string; environment: Environment };
   'hook.restored': { hookId: string; clientId: string; environment: Environment };
   /** A notification that was not accepted is due for its next attempt (published as a delayed message). */
-  'notification.retry_due': { notificationId: string; attempt: number };
+  'notification.retry_due': { notificationId: string; attempt: number; notificationCreatedAt?: string };
   'user.created': UserFacts;
   'data_source.linked': UserFacts & { dataSource: string };
   'data_source.unlinked': UserFacts & { dataSource: string };
@@ -104,7 +104,7 @@ export interface EventOptions {
 }
 
 export function createEvent<T extends EventType>(type: T, payload: EventCatalogue[T], options: EventOptions = {}): DomainEvent<T> {
-  const id = options.id ?? randomUUID();
+  const id = options.id ?? newId();
   return {
     id,
     type,

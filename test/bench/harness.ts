@@ -3,9 +3,14 @@ import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
+import { EnvironmentVariables } from '../../src/config/environment-variables.js';
 import { sampleValue } from '../support/metrics-text.js';
 import { TEST_ADMIN_TOKEN, TEST_PRODUCER_TOKEN, type TestEnvironment } from '../support/test-environment.js';
+import { freePort } from '../support/free-port.js';
 import { serviceArgs } from '../support/service-command.js';
+
+/** A bench's services count their gauges and probe readiness at the service's default pace, as in production. */
+const DEFAULT_METRICS_INTERVAL = new EnvironmentVariables().METRICS_INTERVAL;
 
 export const OPERATOR = { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' };
 export const PRODUCER = { authorization: `Bearer ${TEST_PRODUCER_TOKEN}`, 'content-type': 'application/json' };
@@ -45,10 +50,11 @@ export class BenchService {
     readonly workers: readonly { child: ChildProcess; url: string }[],
   ) {}
 
-  static async start(environment: TestEnvironment, env: Record<string, string>): Promise<BenchService> {
+  /** `first`: another entry point of the process taking requests (npm run bench:http starts the Express one too), and Node flags of its own. */
+  static async start(environment: TestEnvironment, env: Record<string, string>, first: ProcessOptions = {}): Promise<BenchService> {
     const workers = Number(process.env.BENCH_WORKERS ?? 0);
-    const roles = workers > 0 ? ['api', ...Array.from({ length: workers }, () => 'worker')] : ['all'];
-    const started = await Promise.all(roles.map((role) => startProcess(environment, { ...env, ROLE: role })));
+    const roles = workers > 0 ? ['api', ...Array.from({ length: workers }, () => 'worker')] : [env.ROLE ?? 'all'];
+    const started = await Promise.all(roles.map((role, i) => startProcess(environment, { ...env, ROLE: role }, i === 0 ? first : {})));
     return new BenchService(started[0].child, started[0].url, started.slice(1));
   }
 
@@ -59,10 +65,10 @@ export class BenchService {
     return text ? JSON.parse(text) : undefined;
   }
 
-  /** A client whose data hook in production is `dataWebhookUrl`; returns its id and its data hook's id. */
-  async createClient(dataWebhookUrl: string): Promise<{ clientId: string; hookId: string }> {
+  /** A client whose data hook in production is `dataWebhookUrl`; returns its id, its data hook's id and the headers of its API key. */
+  async createClient(dataWebhookUrl: string): Promise<{ clientId: string; hookId: string; headers: Record<string, string> }> {
     const created = await this.post('/v1/clients', { name: 'Bench', environments: { production: { dataWebhookUrl } } });
-    return { clientId: created.id, hookId: created.hooks[0].id };
+    return { clientId: created.id, hookId: created.hooks[0].id, headers: { authorization: `Bearer ${created.apiKey}` } };
   }
 
   /** The sum of a metric's samples whose labels include `labels`. */
@@ -75,8 +81,12 @@ export class BenchService {
 
   /** The highest peak of any one of the service's processes. */
   peakRssMiB(): number {
-    const peakOf = (child: ChildProcess) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]) / 1024;
-    return Math.max(...this.processes().map(peakOf));
+    return Math.max(...this.peakRssMiBEach());
+  }
+
+  /** Each process's peak resident set since it started (VmHWM), the process taking requests first. */
+  peakRssMiBEach(): number[] {
+    return this.processes().map((child) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]) / 1024);
   }
 
   processes(): ChildProcess[] {
@@ -88,19 +98,35 @@ export class BenchService {
   }
 }
 
-async function startProcess(environment: TestEnvironment, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const port = fixedPorts === undefined ? 3900 + Math.floor(Math.random() * 90) : fixedPorts++;
+/** Another entry point, Node flags of its own, and where its standard output goes (its errors go to the bench's). */
+interface ProcessOptions {
+  main?: string;
+  nodeArgs?: string[];
+  stdout?: 'inherit' | 'ignore';
+}
+
+async function startProcess(environment: TestEnvironment, env: Record<string, string>, own: ProcessOptions): Promise<{ child: ChildProcess; url: string }> {
+  // A port nothing listens on: a port drawn at random could be another bench's, whose service would then answer for this one.
+  const port = fixedPorts === undefined ? await freePort() : fixedPorts++;
+  const { main, nodeArgs: ownArgs = [], stdout = 'inherit' } = own;
   // BENCH_NODE_ARGS=--cpu-prof profiles the service (the .cpuprofile lands in the working directory).
-  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, serviceArgs(nodeArgs), {
-    env: { ...process.env, ...environment.env({ PORT: String(port), LOG_LEVEL: 'warn', ...env }) },
-    stdio: ['ignore', 'inherit', 'inherit'],
+  const nodeArgs = [...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), ...ownArgs];
+  const child = spawn(process.execPath, serviceArgs(nodeArgs, main), {
+    // The service's own pace for its background work (gauges, readiness probes): the test environment's is 200 ms.
+    env: { ...process.env, ...environment.env({ PORT: String(port), LOG_LEVEL: 'warn', METRICS_INTERVAL: DEFAULT_METRICS_INTERVAL, ...env }) },
+    stdio: ['ignore', stdout, 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(`the service (ROLE=${env.ROLE}) to be ready`, 60_000, async () => {
-    if (child.exitCode !== null) throw new BenchFailure(`the service (ROLE=${env.ROLE}) exited with ${child.exitCode} while starting`);
-    return (await fetch(`${url}/health/ready`).catch(() => undefined))?.ok === true;
-  });
+  try {
+    await waitFor(`the service (ROLE=${env.ROLE}) to be ready`, 60_000, async () => {
+      if (child.exitCode !== null) throw new BenchFailure(`the service (ROLE=${env.ROLE}) exited with ${child.exitCode} while starting`);
+      return (await fetch(`${url}/health/ready`).catch(() => undefined))?.ok === true;
+    });
+  } catch (error) {
+    // Not yet the bench's to stop at cleanup: left running, it would outlive the bench and its database.
+    await stopChild(child);
+    throw error;
+  }
   return { child, url };
 }
 
@@ -134,8 +160,89 @@ export function cpuSeconds(pid: number): number {
   }
 }
 
-/** CPU seconds used so far by the service and by the PostgreSQL backends serving its database. */
-export async function cpuOf(service: BenchService, db: pg.Client): Promise<{ service: number; postgres: number }> {
-  const backends = await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
-  return { service: service.processes().reduce((sum, child) => sum + cpuSeconds(child.pid!), 0), postgres: backends.rows.reduce((sum, { pid }) => sum + cpuSeconds(pid), 0) };
+/** How often CpuMeter looks at the processes: a parallel worker's CPU after its last sighting is missed. */
+const CPU_SAMPLE_MS = 50;
+
+/**
+ * CPU seconds used between `start` and `stop` by the service's processes and by the PostgreSQL processes serving
+ * its database: its backends and their parallel workers, the bench's own connection left out. Two snapshots of the
+ * backends would be wrong both ways: the pool closes a connection idle for 10 s (its past CPU would be subtracted)
+ * and a parallel query's workers live for a fraction of a second (missed). So the postmaster's children are looked
+ * at every CPU_SAMPLE_MS, and each counts from its first sighting (from zero if it started after `start`) to its last.
+ */
+export class CpuMeter {
+  private readonly first = new Map<number, number>();
+  private readonly last = new Map<number, number>();
+  /** Children of the postmaster that serve this database (a process title names its database, or its leader's pid). */
+  private readonly ours = new Set<number>();
+  private serviceBefore = 0;
+  private timer?: NodeJS.Timeout;
+
+  private constructor(
+    private readonly service: BenchService,
+    private readonly postmaster: number,
+    private readonly database: string,
+    private readonly benchBackend: number,
+  ) {}
+
+  static async start(service: BenchService, db: pg.Client): Promise<CpuMeter> {
+    const [{ pid, database }] = (await db.query<{ pid: number; database: string }>('SELECT pg_backend_pid() AS pid, current_database() AS database')).rows;
+    const postmaster = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+    const meter = new CpuMeter(service, postmaster, database, pid);
+    meter.serviceBefore = meter.serviceSeconds();
+    meter.sample(true);
+    // Unref'd: a step that fails half-way leaves no timer holding the bench open.
+    meter.timer = setInterval(() => meter.sample(false), CPU_SAMPLE_MS).unref();
+    return meter;
+  }
+
+  /** Fractions of a core are these figures divided by the seconds measured. */
+  stop(): { service: number; postgres: number } {
+    clearInterval(this.timer);
+    return this.read();
+  }
+
+  /** The CPU seconds so far, the meter running on. */
+  read(): { service: number; postgres: number } {
+    this.sample(false);
+    let postgres = 0;
+    for (const [pid, seconds] of this.last) postgres += seconds - (this.first.get(pid) ?? 0);
+    return { service: this.serviceSeconds() - this.serviceBefore, postgres };
+  }
+
+  private serviceSeconds(): number {
+    return this.service.processes().reduce((sum, child) => sum + cpuSeconds(child.pid!), 0);
+  }
+
+  private sample(initial: boolean): void {
+    let children: number[];
+    try {
+      children = readFileSync(`/proc/${this.postmaster}/task/${this.postmaster}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number);
+    } catch {
+      return;
+    }
+    for (const pid of children) {
+      if (pid === this.benchBackend || !this.serves(pid)) continue;
+      const seconds = cpuSeconds(pid);
+      // Gone since the list was read: its last sighting stands.
+      if (seconds < (this.last.get(pid) ?? 0)) continue;
+      if (initial) this.first.set(pid, seconds);
+      this.last.set(pid, seconds);
+    }
+  }
+
+  /** Only a yes is remembered: a backend still starting has no database in its title yet. */
+  private serves(pid: number): boolean {
+    if (this.ours.has(pid)) return true;
+    let title: string;
+    try {
+      title = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+    } catch {
+      return false;
+    }
+    const leader = /parallel worker for PID (\d+)/.exec(title)?.[1];
+    const serves = leader !== undefined ? this.ours.has(Number(leader)) : title.includes(` ${this.database} `);
+    if (serves) this.ours.add(pid);
+    return serves;
+  }
 }

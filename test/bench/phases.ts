@@ -1,10 +1,9 @@
 // The bench's phases: each measures one target of the delivery ledger and prints its figures.
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import { Agent, request } from 'undici';
 import { S3_SOCKETS } from '../../src/infrastructure/s3/s3.module.js';
-import { BenchService, count, cpuOf, OPERATOR, percentile, PRODUCER, waitFor } from './harness.js';
+import { BenchFailure, BenchService, count, CpuMeter, OPERATOR, percentile, PRODUCER, waitFor } from './harness.js';
 import { s3RawLimit } from './s3-raw-limit.js';
 
 export interface Bench {
@@ -17,7 +16,7 @@ export interface Bench {
   target(what: string, met: boolean): void;
 }
 
-const DRAIN_MS = 10 * 60_000;
+export const DRAIN_MS = 10 * 60_000;
 
 export function documentFor(clientId: string, i: number, data: Record<string, unknown> = {}) {
   return { clientId, environment: 'production', kind: 'summary', type: 'physical_summary', userId: `user-${i % 500}`, data: { steps: 8000 + i, calories: 2100, heart_rate: { avg: 71, max: 154 }, ...data } };
@@ -51,97 +50,47 @@ async function ingestBatches(service: BenchService, clientId: string, total: num
 
 const delivered = (db: pg.Client, clientId: string) => count(db, `SELECT count(*) FROM documents WHERE client_id = $1 AND status = 'Success'`, [clientId]);
 
-/** Batch ingest as fast as the API takes it, until every document is delivered and its attempt recorded. */
-export async function pipeline(bench: Bench, documents: number, maxInFlight: number): Promise<void> {
+export interface PipelineFigures {
+  documents: number;
+  /** Documents per second, from the first POST until the last is delivered and recorded. */
+  rate: number;
+  ingestedMs: number;
+  elapsedMs: number;
+  /** When the bench saw the last document delivered (it polls every 100 ms). */
+  deliveredAt: number;
+  attempts: number;
+  statementsPerDocument: number;
+  /** CPU µs per document. */
+  cpu: { service: number; postgres: number };
+}
+
+/** Batch ingest as fast as the API takes it, until every document is delivered and its attempt recorded (a new client each time). */
+export async function measurePipeline(bench: Bench, documents: number): Promise<PipelineFigures> {
   const { service, db } = bench;
   const { clientId } = await service.createClient(`${bench.receiverUrl}/ok/pipeline`);
   const statementsBefore = await service.metric('db_statements_total');
-  const cpuBefore = await cpuOf(service, db);
+  const meter = await CpuMeter.start(service, db);
   const t0 = Date.now();
   await ingestBatches(service, clientId, documents);
-  const ingested = Date.now() - t0;
+  const ingestedMs = Date.now() - t0;
   await waitFor('every pipeline document to be delivered', DRAIN_MS, async () => (await delivered(db, clientId)) >= documents);
-  const elapsed = Date.now() - t0;
+  const deliveredAt = Date.now();
+  const elapsedMs = deliveredAt - t0;
+  const cpu = meter.stop();
   const statements = (await service.metric('db_statements_total')) - statementsBefore;
-  const cpuAfter = await cpuOf(service, db);
-  // CPU per document is steadier than wall time on a shared machine: it shows where the work goes.
-  console.log(
-    `pipeline: CPU per document: service ${((1e6 * (cpuAfter.service - cpuBefore.service)) / documents).toFixed(0)} µs, PostgreSQL backends ${((1e6 * (cpuAfter.postgres - cpuBefore.postgres)) / documents).toFixed(0)} µs`,
-  );
-  const attempts = await count(db, 'SELECT count(*) FROM delivery_attempts a JOIN documents d ON d.id = a.document_id WHERE d.client_id = $1', [clientId]);
-  const rate = (documents * 1000) / elapsed;
-  console.log(`pipeline: ${documents} documents (hook maxInFlight ${maxInFlight}, as its client set it) ingested in ${ingested} ms, delivered and recorded in ${elapsed} ms; attempts recorded: ${attempts}`);
-  bench.target(`pipeline: ${rate.toFixed(0)} documents/s end to end = ${(rate / bench.raw).toFixed(3)} of the raw limit (targets ≥ 0.25 and ≥ 3,000/s)`, rate / bench.raw >= 0.25 && rate >= 3000);
-  bench.target(`pipeline: ${(statements / documents).toFixed(2)} SQL statements per delivered document, transactions included (target ≤ 2)`, statements / documents <= 2);
-}
-
-/** Single documents over 32 connections as fast as they are answered, while their delivery runs. */
-export async function singleIngest(bench: Bench, seconds: number): Promise<void> {
-  const { service, db } = bench;
-  const { clientId } = await service.createClient(`${bench.receiverUrl}/ok/single`);
-  const agent = new Agent({ connections: 32, pipelining: 1 });
-  let accepted = 0;
-  const errors: string[] = [];
-  const until = Date.now() + seconds * 1000;
-  const t0 = Date.now();
-  await Promise.all(
-    Array.from({ length: 32 }, async (_, lane) => {
-      for (let i = 0; Date.now() < until; i++) {
-        try {
-          const response = await request(`${service.url}/v1/documents`, { method: 'POST', headers: PRODUCER, body: JSON.stringify(documentFor(clientId, lane * 1_000_000 + i)), dispatcher: agent });
-          await response.body.dump();
-          if (response.statusCode === 202) accepted++;
-          else errors.push(`status ${response.statusCode}`);
-        } catch (error) {
-          errors.push((error as Error).message);
-        }
-      }
-    }),
-  );
-  const rate = (accepted * 1000) / (Date.now() - t0);
-  await agent.close();
-  await waitFor('the single documents to be delivered', DRAIN_MS, async () => (await delivered(db, clientId)) >= accepted);
-  const first = errors[0] ? ` (first: ${errors[0]})` : '';
-  bench.target(
-    `single ingest: ${rate.toFixed(0)} accepted/s over 32 connections = ${(rate / bench.raw).toFixed(3)} of the raw limit, ${errors.length} errors${first} (targets ≥ 1,500/s, ≥ 0.10, no error)`,
-    rate >= 1500 && rate / bench.raw >= 0.1 && errors.length === 0,
-  );
-}
-
-/** One document per request at a steady rate; ingest -> receipt measured by the receiver. */
-export async function steadyLatency(bench: Bench, ratePerSecond: number, seconds: number): Promise<void> {
-  const { service } = bench;
-  const { clientId } = await service.createClient(`${bench.receiverUrl}/ok/steady`);
-  await fetch(`${bench.receiverUrl}/reset`, { method: 'POST' });
-  const agent = new Agent({ connections: 64, pipelining: 1 });
-  const total = ratePerSecond * seconds;
-  const errors: string[] = [];
-  const started = Date.now();
-  const pending: Promise<void>[] = [];
-  for (let i = 0; i < total; i++) {
-    const due = started + (i * 1000) / ratePerSecond;
-    if (due > Date.now()) await sleep(due - Date.now());
-    const body = JSON.stringify(documentFor(clientId, i, { sentAt: Date.now() }));
-    pending.push(
-      request(`${service.url}/v1/documents`, { method: 'POST', headers: PRODUCER, body, dispatcher: agent })
-        .then(async (response) => {
-          await response.body.dump();
-          if (response.statusCode !== 202) errors.push(`status ${response.statusCode}`);
-        })
-        .catch((error: Error) => void errors.push(error.message)),
-    );
-  }
-  await Promise.all(pending);
-  await agent.close();
-  const stats = await waitFor('the steady documents to arrive', DRAIN_MS, async () => {
-    const s = (await (await fetch(`${bench.receiverUrl}/stats`)).json()) as { received: number; latencies: number[] };
-    return s.received >= total - errors.length ? s : undefined;
-  });
-  const p99 = percentile(stats.latencies, 99);
-  bench.target(
-    `steady ${ratePerSecond}/s for ${seconds} s: ingest->receipt p50 ${percentile(stats.latencies, 50)} ms, p99 ${p99} ms, max ${Math.max(...stats.latencies)} ms; ${errors.length} errors (targets p99 < 100 ms, no error)`,
-    p99 < 100 && errors.length === 0,
-  );
+  const attempts = await count(db, 'SELECT count(*) FROM delivery_attempts a JOIN documents d ON d.id = a.document_id AND d.created_at = a.document_created_at WHERE d.client_id = $1', [
+    clientId,
+  ]);
+  return {
+    documents,
+    rate: (documents * 1000) / elapsedMs,
+    ingestedMs,
+    elapsedMs,
+    deliveredAt,
+    attempts,
+    statementsPerDocument: statements / documents,
+    cpu: { service: (1e6 * cpu.service) / documents, postgres: (1e6 * cpu.postgres) / documents },
+  };
 }
 
 /** A receiver that fails everything for its whole retry window: every document exhausts and must reach the bucket. */
@@ -200,13 +149,58 @@ export async function fairness(bench: Bench, perHook: number): Promise<void> {
   );
 }
 
+/**
+ * Tracing off against on, in the same run, alternating: single documents, each with a producer's traceparent, over 16
+ * connections until every one is delivered, and the service's CPU per delivered document. `on` exports every span
+ * (sampler always on) over OTLP/HTTP to a sink in its own process; `off` has no endpoint, so no SDK.
+ */
+export async function tracingCost(off: Bench, on: Bench, sinkUrl: string, documents: number, rounds: number): Promise<void> {
+  const perDocument = async (bench: Bench): Promise<number> => {
+    const { service, db } = bench;
+    const { clientId } = await service.createClient(`${bench.receiverUrl}/ok/tracing`);
+    const agent = new Agent({ connections: 16, pipelining: 1 });
+    const meter = await CpuMeter.start(service, db);
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (next < documents) {
+          const i = next++;
+          const traceparent = `00-${randomUUID().replaceAll('-', '')}-${randomUUID().slice(0, 18).replaceAll('-', '')}-01`;
+          const response = await request(`${service.url}/v1/documents`, { method: 'POST', headers: { ...PRODUCER, traceparent }, body: JSON.stringify(documentFor(clientId, i)), dispatcher: agent });
+          await response.body.dump();
+          if (response.statusCode !== 202) throw new BenchFailure(`tracing: ingest answered ${response.statusCode}`);
+        }
+      }),
+    );
+    await agent.close();
+    await waitFor('the traced documents to be delivered', DRAIN_MS, async () => (await delivered(db, clientId)) >= documents);
+    return (1e6 * meter.stop().service) / documents;
+  };
+  // A first round each way warms the code up (JIT, pools, caches) and is not counted.
+  await perDocument(off);
+  await perDocument(on);
+  const figures = { off: [] as number[], on: [] as number[] };
+  for (let round = 0; round < rounds; round++) {
+    figures.off.push(await perDocument(off));
+    figures.on.push(await perDocument(on));
+  }
+  const sink = (await (await fetch(`${sinkUrl}/stats`)).json()) as { requests: number; bytes: number };
+  const median = (values: number[]) => percentile(values, 50);
+  const list = (values: number[]) => values.map((value) => value.toFixed(0)).join(', ');
+  console.log(
+    `tracing: service CPU per delivered document (single ingest with a producer's traceparent, then its delivery), ${rounds} rounds of ${documents} each way after a warm-up, alternating: ` +
+      `off ${list(figures.off)} µs (median ${median(figures.off).toFixed(0)}), on ${list(figures.on)} µs (median ${median(figures.on).toFixed(0)}, ` +
+      `${((median(figures.on) / median(figures.off) - 1) * 100).toFixed(0)}% more); the sink took ${sink.requests} OTLP exports, ${(sink.bytes / 1024 / 1024).toFixed(1)} MiB`,
+  );
+}
+
 /** Documents waiting for a retry cost no memory: they are rows, not jobs. */
 export async function waitingForRetry(bench: Bench, documents: number): Promise<void> {
   const { service, db } = bench;
   const { clientId } = await service.createClient(`${bench.receiverUrl}/fail/waiting`);
   await ingestBatches(service, clientId, documents);
   await waitFor('every document to wait for its retry', DRAIN_MS, async () =>
-    (await count(db, `SELECT count(*) FROM documents WHERE client_id = $1 AND attempts = 1 AND lease_until IS NULL AND status = 'Pending'`, [clientId])) >= documents,
+    (await count(db, `SELECT count(*) FROM delivery_queue WHERE client_id = $1 AND attempts = 1 AND lease_until IS NULL`, [clientId])) >= documents,
   );
   const rss = service.peakRssMiB();
   bench.target(`memory: ${documents} documents waiting for a retry, service peak RSS ${rss.toFixed(0)} MiB (target < 300)`, rss < 300);

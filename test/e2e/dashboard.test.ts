@@ -4,10 +4,11 @@ import { join, posix } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parser } from '@prometheus-io/lezer-promql';
 import { load } from 'js-yaml';
+import { loadTracingConfig } from '../../src/config/tracing-config.js';
 import { exportedNames } from '../support/metrics-text.js';
 import { TestService } from '../support/service.js';
 import { TestEnvironment } from '../support/test-environment.js';
-import { WorkerProcess } from '../support/worker-process.js';
+import { ServiceProcess } from '../support/service-process.js';
 
 const DASHBOARDS = 'docker/grafana/dashboards';
 
@@ -57,7 +58,7 @@ const yamlFile = (path: string): any => load(readFileSync(path, 'utf8'));
 describe('the Grafana dashboard', () => {
   const environment = new TestEnvironment();
   let api: TestService | undefined;
-  let worker: WorkerProcess | undefined;
+  let worker: ServiceProcess | undefined;
   let texts: string[] | undefined;
 
   after(async () => {
@@ -69,7 +70,7 @@ describe('the Grafana dashboard', () => {
   /** What the API and the worker processes serve at /metrics, as the compose file runs them. */
   async function scrapeBoth(): Promise<string[]> {
     api = await TestService.start(environment, { ROLE: 'api' });
-    worker = await WorkerProcess.start(environment);
+    worker = await ServiceProcess.start(environment);
     return Promise.all([api.url, worker.url].map(async (url) => (await fetch(`${url}/metrics`)).text()));
   }
 
@@ -110,14 +111,38 @@ describe('the Grafana dashboard', () => {
     assert.equal(grafana.get('/etc/grafana/provisioning'), './grafana/provisioning');
     const datasources = readdirSync('docker/grafana/provisioning/datasources').flatMap((file) => yamlFile(join('docker/grafana/provisioning/datasources', file)).datasources);
     assert.deepEqual(
-      datasources.map(({ type, url }: any) => [type, url]),
-      [['prometheus', 'http://prometheus:9090']],
+      datasources.map(({ type, url }: any) => [type, url]).sort(),
+      [
+        ['jaeger', 'http://jaeger:16686'],
+        ['prometheus', 'http://prometheus:9090'],
+      ],
     );
-    for (const { where, datasourceUid } of dashboardQueries()) assert.equal(datasourceUid, datasources[0].uid, `${where} reads the provisioned Prometheus`);
+    const prometheusUid = datasources.find(({ type }: any) => type === 'prometheus').uid;
+    for (const { where, datasourceUid } of dashboardQueries()) assert.equal(datasourceUid, prometheusUid, `${where} reads the provisioned Prometheus`);
+
+    assert.deepEqual(compose.services.grafana.depends_on, ['prometheus', 'jaeger']);
 
     const [provider] = yamlFile('docker/grafana/provisioning/dashboards/webhook-delivery.yaml').providers;
     assert.equal(grafana.get(provider.options.path), `./grafana/dashboards`, 'the dashboards are where the provider looks');
     const home = compose.services.grafana.environment.GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH;
     assert.ok(existsSync(join(DASHBOARDS, posix.relative(provider.options.path, home))), `the home dashboard ${home} exists`);
+  });
+
+  it('sends the traces of the API and the workers to the Jaeger of the compose file, the one Grafana reads', () => {
+    const compose = yamlFile('docker/compose.yaml');
+    // Docker Compose merges `<<: *service-env`; js-yaml keeps it as a key.
+    const environmentOf = (service: string) => ({ ...compose.services[service].environment['<<'], ...compose.services[service].environment });
+    const jaeger = compose.services.jaeger;
+    assert.match(jaeger.image, /^jaegertracing\/jaeger:2\./, 'Jaeger v2: OTLP on by default');
+    for (const port of ['4318:4318', '16686:16686']) assert.ok(jaeger.ports.includes(port), `Jaeger publishes ${port}`);
+    for (const service of ['api', 'worker']) {
+      const environment = environmentOf(service);
+      assert.equal(environment.OTEL_EXPORTER_OTLP_ENDPOINT, 'http://jaeger:4318', `the ${service} exports to Jaeger's OTLP/HTTP port`);
+      assert.equal(environment.OTEL_EXPORTER_OTLP_PROTOCOL, 'http/protobuf');
+      assert.equal(environment.OTEL_SERVICE_NAME, `webhook-${service}`);
+      assert.doesNotThrow(() => loadTracingConfig(environment), `the ${service}'s OTEL_* settings are valid`);
+      assert.equal(loadTracingConfig(environment).enabled, true);
+      assert.equal(compose.services[service].depends_on.jaeger.condition, 'service_started');
+    }
   });
 });

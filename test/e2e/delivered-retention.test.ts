@@ -28,7 +28,7 @@ describe('retention of delivered data: a body is removed DELIVERED_RETENTION aft
 
   const event = async (id: string) => (await service.request('GET', `/webhooks/v1/events/${id}`, { headers: bearer(client.apiKey) })).body;
   const bodyOf = async (id: string): Promise<string | null> =>
-    (await service.app.get(DataSource).query('SELECT data FROM documents WHERE id = $1', [id]))[0].data;
+    (await service.app.get(DataSource).query('SELECT data FROM document_bodies WHERE document_id = $1', [id]))[0]?.data ?? null;
   const redeliver = (id: string) => service.request('POST', `/hooks/${dataHookOf(client).id}/requests/${id}/redeliver`, { headers: bearer(client.apiKey) });
 
   it('keeps metadata and attempts, and answers a redelivery with a 410 that says why', async () => {

@@ -41,6 +41,8 @@ describe('erasure of a user', () => {
       RETENTION_PRODUCTION: '1h',
       SWEEP_INTERVAL: '200ms',
       DELIVERY_TIMEOUT: '4s',
+      // The erasure waits out the lease it took from the worker sending the document in flight.
+      LEASE_DURATION: '3s',
     });
     const hooks = (path: string) => ({ dataWebhookUrl: `${receiver.url}/${path}`, notificationWebhookUrl: `${receiver.url}/notify` });
     client = await createClient(service, { sandbox: hooks('sandbox'), production: hooks('production') });

@@ -57,7 +57,7 @@ describe('the ledger when a worker dies or PostgreSQL goes away: nothing answere
     const ids: string[] = [];
     for (let i = 0; i < 20; i++) ids.push((await submit(api, client.id, `held-${i}`)).body.id);
     await receiver.waitForRequests(20);
-    const [{ leasedUntil }] = await api.app.get(DataSource).query(`SELECT min(lease_until) AS "leasedUntil" FROM documents WHERE id = ANY($1)`, [ids]);
+    const [{ leasedUntil }] = await api.app.get(DataSource).query(`SELECT min(lease_until) AS "leasedUntil" FROM delivery_queue WHERE document_id = ANY($1)`, [ids]);
     assert.ok(leasedUntil, 'the worker holds them');
     worker.kill('SIGKILL');
 

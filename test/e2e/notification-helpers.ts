@@ -56,7 +56,7 @@ export async function publishAbout<T extends 'delivery.failed' | 'document.store
   const event = createEvent(type, { ...hook, documents: [document] } as EventCatalogue[T]);
   const bus = service.app.get(EventBus);
   await service.app.get(DataSource).transaction((tx) => bus.publish(tx, event));
-  return notificationIdFor(event.id, document.documentId);
+  return notificationIdFor(event, document.documentId);
 }
 
 /** Publishes a catalogue event as its producing module would: in a transaction, through the kernel. */

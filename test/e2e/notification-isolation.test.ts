@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { DataSource } from 'typeorm';
 import { eventually } from '../support/eventually.js';
 import { Receiver } from '../support/receiver.js';
 import { OPERATOR, TestService } from '../support/service.js';
@@ -93,5 +94,69 @@ describe('notifications never delay document delivery', () => {
       assert.equal(row?.last_response_status, null);
       assert.match(row?.last_error ?? '', /no complete response/);
     }
+  });
+});
+
+/** Each client's notification hook is a receiver like any other: its own limits, its own waiting, nobody else's. */
+describe('a notification receiver that never answers', () => {
+  const env = new TestEnvironment();
+  let service: TestService;
+  let answering: Receiver;
+  let hanging: Receiver;
+
+  before(async () => {
+    [answering, hanging] = await Promise.all([Receiver.start(), Receiver.start()]);
+    hanging.answer('hang');
+    // Attempts hang for twenty leases: a lease lost to a slow receiver would show as a second request.
+    service = await TestService.start(env, { DELIVERY_TIMEOUT: '20s', LEASE_DURATION: '1s' });
+  });
+
+  after(async () => {
+    // The hanging requests end first, so that stopping waits for nothing.
+    await hanging.close();
+    await service.stop();
+    await answering.close();
+    await env.destroy();
+  });
+
+  const tell = async (client: CreatedClient, userId: string): Promise<string> => {
+    const accepted = await service.request('POST', '/v1/domain-events', { body: { clientId: client.id, environment: 'sandbox', type: 'user.created', userId }, headers: OPERATOR });
+    assert.equal(accepted.status, 202, JSON.stringify(accepted.body));
+    return accepted.body.id;
+  };
+
+  it("holds back no other client's notifications, keeps to its own maxInFlight, and sends each once while it hangs", async () => {
+    const dataSource = service.app.get(DataSource);
+    const stuck = await createClient(service, { sandbox: { dataWebhookUrl: `${answering.url}/data`, notificationWebhookUrl: `${hanging.url}/stuck` } });
+    const other = await createClient(service, { sandbox: { dataWebhookUrl: `${answering.url}/data`, notificationWebhookUrl: `${answering.url}/other` } });
+    const limited = await service.request('PATCH', `/webhooks/v1/registrations/${stuck.hook('sandbox', 'notification').id}`, {
+      body: { maxInFlight: 50 },
+      headers: { authorization: `Bearer ${stuck.apiKey}` },
+    });
+    assert.equal(limited.status, 200, JSON.stringify(limited.body));
+
+    const stuckIds = await Promise.all(Array.from({ length: 100 }, (_, n) => tell(stuck, `user-${n}`)));
+    await hanging.waitForRequests(50, 20_000);
+    const [{ claimedBy }] = await dataSource.query('SELECT now() AS "claimedBy"');
+    const otherId = await tell(other, 'user-x');
+    await eventually(() => assert.equal(notificationsWithId(answering, otherId).length, 1));
+    const [{ ended }] = await dataSource.query('SELECT count(*)::int AS ended FROM notifications WHERE id = ANY($1::uuid[])', [stuckIds]);
+    assert.equal(ended, 0, 'no hanging attempt had ended when the other client was told');
+
+    // Three leases' time later, the messages being sent are still leased, renewed while their requests hang.
+    await eventually(
+      async () => {
+        const [{ renewed }] = await dataSource.query(
+          `SELECT count(*)::int AS renewed FROM kernel_messages WHERE actor = 'notification' AND lease_until > $1::timestamptz + interval '3 seconds'`,
+          [claimedBy],
+        );
+        assert.ok(renewed >= 50, `${renewed} renewed`);
+      },
+      { timeoutMs: 15_000 },
+    );
+    const requests = stuckIds.map((id) => notificationsWithId(hanging, id).length);
+    assert.ok(requests.every((count) => count <= 1), `one request per notification while it hangs: ${requests.join(',')}`);
+    assert.equal(requests.filter((count) => count === 1).length, 50);
+    assert.equal(hanging.maxInFlightOn('/stuck'), 50, 'its own maxInFlight, used to the full');
   });
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { openApiJson } from '../../src/infrastructure/http/openapi/openapi-document.js';
+import { routesOf } from '../support/routes.js';
 import { TestService } from '../support/service.js';
 import { TestEnvironment } from '../support/test-environment.js';
 
@@ -20,17 +21,9 @@ type Operation = {
   responses: Record<string, { content?: Record<string, { schema?: { example?: unknown } }> }>;
 };
 
-/** Every route the running app serves, read off Express's router: method and OpenAPI-style path. */
+/** Every route the running app serves, read off its route table: method and OpenAPI-style path. */
 function servedRoutes(service: TestService): string[] {
-  const express = service.app.getHttpAdapter().getInstance();
-  const stack = express.router.stack as unknown as { route?: { path: string; methods: Record<string, boolean> } }[];
-  return stack.flatMap((layer) =>
-    layer.route
-      ? Object.keys(layer.route.methods)
-          .filter((method) => method !== '_all')
-          .map((method) => `${method.toUpperCase()} ${layer.route!.path.replace(/:(\w+)/g, '{$1}')}`)
-      : [],
-  );
+  return routesOf(service.app).map((route) => `${route.method} ${route.path.replace(/:(\w+)/g, '{$1}')}`);
 }
 
 describe('OpenAPI: /docs documents every route', () => {

@@ -5,7 +5,7 @@ import { eventually } from '../support/eventually.js';
 import { Receiver } from '../support/receiver.js';
 import { OPERATOR, TestService } from '../support/service.js';
 import { TestEnvironment } from '../support/test-environment.js';
-import { WorkerProcess } from '../support/worker-process.js';
+import { ServiceProcess } from '../support/service-process.js';
 import { createClient, eventOf, requestsFor, submitDocument, waitUntilStored, type CreatedClient } from './rejected-support.js';
 
 /** What receivers say is respected: 410 Gone, Retry-After, and the limits a client sets on its hook. */
@@ -149,7 +149,7 @@ describe('delivery that respects receivers', () => {
 describe('hook limits across processes, and per-user ordering', () => {
   const environment = new TestEnvironment();
   const services: TestService[] = [];
-  const workers: WorkerProcess[] = [];
+  const workers: ServiceProcess[] = [];
   let receiver: Receiver;
 
   before(async () => {
@@ -158,7 +158,7 @@ describe('hook limits across processes, and per-user ordering', () => {
     const settings = { RETRY_SCHEDULE: '5s', RECONCILE_INTERVAL: '200ms', RECONCILE_GRACE: '1s' };
     // An API process here, two worker processes of their own, as a deployment past one machine runs them.
     services.push(await TestService.start(environment, { ...settings, ROLE: 'api' }));
-    workers.push(...(await Promise.all([WorkerProcess.start(environment, settings), WorkerProcess.start(environment, settings)])));
+    workers.push(...(await Promise.all([ServiceProcess.start(environment, settings), ServiceProcess.start(environment, settings)])));
   });
 
   after(async () => {

@@ -8,6 +8,7 @@ import { EMBEDDED_S3_CREDENTIALS } from '../../src/infrastructure/s3/embedded-s3
 import { eventually } from '../support/eventually.js';
 import { Receiver } from '../support/receiver.js';
 import { freePort } from '../support/free-port.js';
+import { stopS3rver } from '../support/s3-outage.js';
 import { TestService } from '../support/service.js';
 import { TestEnvironment } from '../support/test-environment.js';
 import { createClient, eventOf, listRejected, readObject, requestsFor, submitDocument, waitUntilStored } from './rejected-support.js';
@@ -26,7 +27,7 @@ describe('rejected store while S3 is down', () => {
   }
 
   async function stopS3(): Promise<void> {
-    await s3?.close();
+    if (s3) await stopS3rver(s3);
     s3 = undefined;
   }
 
@@ -61,7 +62,7 @@ describe('rejected store while S3 is down', () => {
 
     // The store keeps failing while S3 is away (twice at least, as the ledger counts): nothing is stored, nothing is lost.
     await eventually(async () => {
-      const [{ tries }] = await service.app.get(DataSource).query('SELECT store_attempts AS tries FROM documents WHERE id = $1', [documentId]);
+      const [{ tries }] = await service.app.get(DataSource).query('SELECT store_attempts AS tries FROM delivery_queue WHERE document_id = $1', [documentId]);
       assert.ok(tries >= 2, `${tries} storage attempts`);
     }, { timeoutMs: 15_000 });
     const waiting = await eventOf(service, documentId);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { EnvironmentVariables } from '../../src/config/environment-variables.js';
+import { TRACING_VARIABLES } from '../../src/config/tracing-config.js';
 import { SERVICE_NODE_ARGS } from '../support/service-command.js';
 
 const read = (path: string) => readFileSync(new URL(`../../../${path}`, import.meta.url), 'utf8');
@@ -18,7 +19,7 @@ describe('documentation', () => {
   it('documents in the README exactly the settings the service reads', () => {
     const readme = read('README.md');
     const documented = new Set([...readme.matchAll(/^\| `([A-Z][A-Z0-9_]+)`(?: \/ `([A-Z][A-Z0-9_]+)`)?/gm)].flatMap(([, first, second]) => [first, second].filter(Boolean)));
-    const read_ = new Set([...Object.keys(new EnvironmentVariables()), 'S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'ADMIN_TOKEN', 'PRODUCER_TOKEN', 'S3_SSE', 'ARCHIVE_STORAGE_CLASS']);
+    const read_ = new Set([...Object.keys(new EnvironmentVariables()), 'S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'ADMIN_TOKEN', 'PRODUCER_TOKEN', 'S3_SSE', 'ARCHIVE_STORAGE_CLASS', ...TRACING_VARIABLES]);
     const inTableCell = (name: string) => readme.includes(`\`${name}\``);
     for (const name of read_) assert.ok(documented.has(name) || inTableCell(name), `${name} is read but not documented`);
     for (const name of documented) assert.ok(read_.has(name), `${name} is documented but not read`);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { DataSource } from 'typeorm';
 import { Doorbells } from '../../libs/kernel/index.js';
 import { DocumentErasure } from '../../src/domain/ports/document-erasure.js';
 import { eventually } from '../support/eventually.js';
@@ -52,8 +53,9 @@ describe('erasure and per-user ordering', () => {
     });
     assert.equal(received(second), 0, 'held back behind the first');
 
-    const { documents } = await service.app.get(DocumentErasure).cancel({ clientId, userId: 'user-1' }, cutoff);
-    assert.equal(documents, 1, 'only what was received by the cutoff');
+    const erasure = service.app.get(DocumentErasure);
+    const { cancelled } = await service.app.get(DataSource).transaction((tx) => erasure.cancel(tx, { clientId, userId: 'user-1' }, cutoff, 1000));
+    assert.equal(cancelled, 1, 'only what was received by the cutoff');
     await eventually(() => assert.equal(received(second), 1), { timeoutMs: 5_000 });
     assert.equal(received(first), 1, 'the cancelled one is not sent again');
     assert.equal((await service.request('GET', `/webhooks/v1/events/${first}`, { headers: OPERATOR })).status, 404);

@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { startService } from '../../src/bootstrap.js';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createService } from '../../src/bootstrap.js';
 import type { AppConfig } from '../../src/config/app-config.js';
+import { recordRoutes } from './routes.js';
 import { TEST_ADMIN_TOKEN, TEST_PRODUCER_TOKEN, TestEnvironment } from './test-environment.js';
 
 export const OPERATOR = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
@@ -10,14 +11,16 @@ export const PRODUCER = { authorization: `Bearer ${TEST_PRODUCER_TOKEN}` };
 /** The real service on a loopback port, against the real PostgreSQL, Redis and embedded S3. */
 export class TestService {
   private constructor(
-    readonly app: NestExpressApplication,
+    readonly app: NestFastifyApplication,
     readonly config: AppConfig,
     readonly url: string,
   ) {}
 
   static async start(environment: TestEnvironment, overrides: Record<string, string> = {}): Promise<TestService> {
     const config = environment.config(overrides);
-    const app = await startService(config);
+    const app = await createService(config);
+    recordRoutes(app);
+    await app.listen(config.port, '0.0.0.0');
     const { port } = app.getHttpServer().address() as AddressInfo;
     return new TestService(app, config, `http://127.0.0.1:${port}`);
   }

@@ -1,44 +1,31 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { usePortal } from '../portal.js';
+import { usePortal } from '../portal-context.js';
 import type { Environment, ResendJob } from '../types.js';
 import { Notice, useMessage } from '../ui/notice.js';
-
-const POLL_MS = 500;
+import { useJobProgress } from '../ui/use-job-progress.js';
 
 /** Resends every waiting document of an environment, with a progress bar that follows the job until it ends. */
 export function BulkResend({ environment, onFinished }: { environment: Environment; onFinished: () => void }) {
   const { api } = usePortal();
-  const [job, setJob] = useState<ResendJob | null>(null);
   const status = useMessage();
-  const timer = useRef<number | undefined>(undefined);
-  useEffect(() => () => clearTimeout(timer.current), []);
-  const running = job !== null && (job.state === 'queued' || job.state === 'running');
-
-  async function follow(jobId: string) {
-    try {
-      const progress = await api.get<ResendJob>(`/v1/rejected/resend/${jobId}`);
-      setJob(progress);
-      if (progress.state === 'queued' || progress.state === 'running') {
-        timer.current = setTimeout(() => follow(jobId), POLL_MS);
-        return;
-      }
+  const { job, running, track } = useJobProgress<ResendJob>(
+    (path) => api.get<ResendJob>(path),
+    (jobId) => `/v1/rejected/resend/${jobId}`,
+    (progress) => {
       const verdict = progress.state === 'failed' ? 'stopped early' : 'finished';
       status[progress.failed > 0 || progress.state === 'failed' ? 'fail' : 'ok'](
         `Bulk resend ${verdict}: ${progress.delivered} delivered, ${progress.failed} not delivered, of ${progress.total}.`,
       );
       onFinished();
-    } catch (error) {
-      status.fail(error);
-    }
-  }
+    },
+    (error) => status.fail(error),
+  );
 
   async function start() {
     status.clear();
     try {
       const started = await api.send<{ jobId: string; total: number }>('POST', '/v1/rejected/resend', { environment });
       if (started.total === 0) return status.info(`Nothing to resend: no document is waiting in ${environment}.`);
-      setJob({ jobId: started.jobId, state: 'queued', total: started.total, delivered: 0, failed: 0 });
-      void follow(started.jobId);
+      track({ jobId: started.jobId, state: 'queued', total: started.total, delivered: 0, failed: 0 });
     } catch (error) {
       status.fail(error);
     }

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { usePortal } from '../portal.js';
+import { usePortal } from '../portal-context.js';
 import type { Attempt, DeliveryEvent, Redelivery } from '../types.js';
 import { Notice, useMessage } from '../ui/notice.js';
 import { dateTime, fromNow } from '../ui/time.js';
@@ -9,6 +9,7 @@ const TRIGGERS: Record<Attempt['trigger'], string> = {
   retry: 'Scheduled retry',
   resend: 'Resent from the rejected bucket',
   redeliver: 'Redelivered on request',
+  replay: 'Replayed on request',
 };
 
 /** One document: where it stands, its attempts as a timeline, and a redeliver button. */

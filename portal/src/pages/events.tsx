@@ -1,21 +1,25 @@
 import { useState } from 'preact/hooks';
-import { usePortal } from '../portal.js';
+import { usePortal } from '../portal-context.js';
 import type { DeliveryEvent, Environment, Page } from '../types.js';
 import { EnvironmentPicker } from '../ui/environment-picker.js';
 import { Notice, useMessage } from '../ui/notice.js';
 import { ListState } from '../ui/list-state.js';
 import { usePages } from '../ui/use-pages.js';
 import { EventCard } from './event-card.js';
+import { ReplayForm } from './replay-form.js';
 
 const STATUSES = ['', 'Pending', 'Success', 'Failed'] as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function EventsPage() {
+  // Counts the replays that ended: the list reads its documents again, with their replay attempts.
+  const [replaysEnded, setReplaysEnded] = useState(0);
   return (
     <>
       <p class="intro">Every document sent to your data hooks, and each attempt to deliver it.</p>
       <FindEvent />
-      <EventList />
+      <ReplayForm onEnd={() => setReplaysEnded((count) => count + 1)} />
+      <EventList replaysEnded={replaysEnded} />
     </>
   );
 }
@@ -60,14 +64,14 @@ function FindEvent() {
   );
 }
 
-function EventList() {
+function EventList({ replaysEnded }: { replaysEnded: number }) {
   const { api, environments } = usePortal();
   const [environment, setEnvironment] = useState<Environment>(environments[0] ?? 'sandbox');
   const [status, setStatus] = useState<(typeof STATUSES)[number]>('');
   const list = usePages(
     (cursor?: string) =>
       api.get<Page<DeliveryEvent>>(`/webhooks/v1/events?${new URLSearchParams({ environment, limit: '20', ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) })}`),
-    [environment, status],
+    [environment, status, replaysEnded],
   );
   const replace = (changed: DeliveryEvent) => list.update((items) => items.map((item) => (item.id === changed.id ? changed : item)));
 

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { usePortal } from '../portal.js';
+import { usePortal } from '../portal-context.js';
 import type { Hook, HookSecret } from '../types.js';
 import { Notice, useMessage } from '../ui/notice.js';
 import { dateTime } from '../ui/time.js';

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { usePortal } from '../portal.js';
+import { usePortal } from '../portal-context.js';
 import type { Hook } from '../types.js';
 import { Notice, useMessage } from '../ui/notice.js';
 import { dateTime, fromNow } from '../ui/time.js';

@@ -1,4 +1,4 @@
-import { usePortal } from '../portal.js';
+import { usePortal } from '../portal-context.js';
 import type { Category, Environment, Preferences } from '../types.js';
 import { Notice, useMessage } from '../ui/notice.js';
 import { useLoad } from '../ui/use-load.js';

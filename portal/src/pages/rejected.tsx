@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { usePortal } from '../portal.js';
+import { usePortal } from '../portal-context.js';
 import type { Environment, Page, RejectedItem, ResendOutcome } from '../types.js';
 import { EnvironmentPicker } from '../ui/environment-picker.js';
 import { ListState } from '../ui/list-state.js';

@@ -1,4 +1,5 @@
 import type { DeliveryTrigger } from '../document.js';
+import type { KeptDocument } from './rejected-bucket.js';
 
 export interface DeliveryOutcome {
   documentId: string;
@@ -16,9 +17,22 @@ export interface DeliveryRequest {
   documentId: string;
   /** Limits the lookup to one client; null for an operator. */
   clientId: string | null;
-  trigger: Extract<DeliveryTrigger, 'resend' | 'redeliver'>;
-  /** A bulk resend waits for the hook's pause, rate and concurrency limits; a single request does not. */
+  trigger: Extract<DeliveryTrigger, 'resend' | 'redeliver' | 'replay'>;
+  /**
+   * A bulk resend or a replay waits for the hook's rate and concurrency limits, and for its pause: a wait longer than
+   * a second throws the kernel's NotYet (until when), so the job hands the document back and frees its slot. A single
+   * request does not wait.
+   */
   throttled?: boolean;
+  /** Told once a throttled attempt is let through the hook's gate (or will not be made): a replay lets its next document queue then. */
+  onAdmitted?: () => void;
+  /** Stops the attempt (before or during the POST) when the job that asked for it lost its lease. */
+  signal?: AbortSignal;
+  /**
+   * A document RejectedStore keeps, as it knows it: sent from its object even when the document's own record is
+   * gone after EVENT_RETENTION (a restore from the archive may bring back an old document).
+   */
+  kept?: KeptDocument;
 }
 
 /** An attempt made now, on a client's explicit request. Provided by the Delivery module. */

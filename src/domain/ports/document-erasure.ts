@@ -1,4 +1,5 @@
-import type { DocumentKind, ObjectLocation } from '../document.js';
+import type { EntityManager } from 'typeorm';
+import type { DocumentKind } from '../document.js';
 import type { Environment } from '../environment.js';
 
 /** One user of one client: whom an erasure is about. */
@@ -7,35 +8,41 @@ export interface UserRef {
   userId: string;
 }
 
-/** A document being erased, and where its body may rest in the buckets. */
-export interface ErasedDocument {
+/**
+ * A document that was waiting for the rejected bucket when it was cancelled: a worker may have written its object
+ * and died before recording it, on any day from its creation until the cancellation.
+ */
+export interface UnrecordedStorage {
   documentId: string;
   clientId: string;
   environment: Environment;
   kind: DocumentKind;
-  /** Where the ledger recorded it in the rejected bucket, if it ever was (its archived copy is named after it). */
-  rejected: ObjectLocation | null;
-  /**
-   * Set when it was ever due for the rejected bucket: the span in which an object may have been written for it
-   * without being recorded (a worker that died between the write and the record).
-   */
-  storageWindow: { from: Date; to: Date } | null;
+  from: Date;
+  to: Date;
+}
+
+/** One page of a cancellation. */
+export interface CancelledPage {
+  /** Documents cancelled by this page. */
+  cancelled: number;
+  /** Until when a worker that held one of them may still be finishing with it; null when none was held. */
+  heldUntil: Date | null;
+  /** Those that waited for the rejected bucket. */
+  unrecorded: UnrecordedStorage[];
 }
 
 /**
- * The erasure of one user's documents, in steps an erasure job can repeat after a crash: cancel, then
- * (RejectedStore removes their objects) purge. Provided by the Delivery module, the owner of the rows.
+ * The erasure of one user's documents, in pages an erasure job can repeat after a crash: cancel, then (once their
+ * objects are gone) purge. Provided by the Delivery module, the owner of the records.
  */
 export abstract class DocumentErasure {
   /**
-   * Cancels every document of the user received up to `receivedBy`, whatever its state: from now on none is
-   * attempted, stored, restored, listed or shown, a worker holding one loses it, and a later document of
-   * the same user no longer waits behind one. Safe to repeat. Returns how many of the user's documents are
-   * cancelled, and until when a worker may still be finishing one it held (null: none was held).
+   * Cancels up to `limit` more documents of the user received up to `receivedBy`, whatever their state: from now
+   * on none is attempted, stored or shown, a worker holding one loses it, and a later document of the same user no
+   * longer waits behind one. Runs in the caller's transaction, so the caller records the page's progress with it.
+   * A page of fewer than `limit` is the last.
    */
-  abstract cancel(user: UserRef, receivedBy: Date): Promise<{ documents: number; heldUntil: Date | null }>;
-  /** The user's cancelled documents, by id, a page at a time. */
-  abstract cancelled(user: UserRef, afterId: string | null, limit: number): Promise<ErasedDocument[]>;
-  /** Deletes the user's cancelled documents and their attempts. Returns how many documents it deleted. */
-  abstract purge(user: UserRef): Promise<number>;
+  abstract cancel(tx: EntityManager, user: UserRef, receivedBy: Date, limit: number): Promise<CancelledPage>;
+  /** Deletes up to `limit` cancelled documents of the user, with their bodies and attempts; returns how many. */
+  abstract purge(user: UserRef, limit: number): Promise<number>;
 }

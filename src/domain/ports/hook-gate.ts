@@ -8,8 +8,9 @@ export interface Admission {
   /** Gives back the slots beyond the first `used`, as soon as it is known they will not be used. */
   keep(used: number): Promise<void>;
   /**
-   * Just before the requests go: when each of `count` may start (ms from now, ascending), so that no two to
-   * the hook, from any process, start closer than its rate allows. All 0 for a hook without a rate.
+   * When each of `count` requests may start (ms from now, ascending), so that no two to the hook, from any
+   * process, start closer than its rate allows. All 0 for a hook without a rate. The admission reserved
+   * `granted` starts already: asking for those costs no round trip; asking again reserves new ones.
    */
   pace(count: number): Promise<number[]>;
   /** Gives back the slots once the requests have ended. */
@@ -21,8 +22,10 @@ export interface Admission {
  * and its `rateLimit` per second, held across every process. Provided by the Clients module.
  */
 export abstract class HookGate {
-  /** Up to `wanted` requests may start (at the given offsets); the rest must wait. */
+  /** Up to `wanted` requests may start (at the offsets `pace` gives); the rest must wait. One round trip. */
   abstract admit(hook: HookTarget, wanted: number): Promise<Admission>;
   /** The receiver asked us to wait: no scheduled request to this hook starts before `until`, in any process. */
   abstract pause(hookId: string, until: Date): Promise<void>;
+  /** How much longer the hook's pause lasts, in ms (0: not paused): asked again by a request paced to start later. */
+  abstract pausedFor(hookId: string): Promise<number>;
 }

@@ -4,10 +4,11 @@ import { MIGRATIONS } from './migrations/index.js';
 import { TypeOrmLogger } from './typeorm-logger.js';
 
 /** One definition of the connection, shared by the application and the migration CLI. */
-export function typeormOptions(config: AppConfig): DataSourceOptions {
+/** `url`: the one to connect with, when it differs from DATABASE_URL (see connectionUrl). */
+export function typeormOptions(config: AppConfig, url = config.databaseUrl): DataSourceOptions {
   return {
     type: 'postgres',
-    url: config.databaseUrl,
+    url,
     migrations: MIGRATIONS,
     migrationsRun: true,
     migrationsTransactionMode: 'each',

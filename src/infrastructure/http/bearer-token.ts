@@ -1,18 +1,19 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Request } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
 
-export function bearerToken(request: Request): string | undefined {
+/** The bearer token of a request (Fastify's, Node's or any other with headers). */
+export function bearerToken(request: { headers: IncomingHttpHeaders }): string | undefined {
   const header = request.headers.authorization;
   if (!header) return undefined;
   const [scheme, token] = header.split(' ');
   return scheme?.toLowerCase() === 'bearer' && token ? token : undefined;
 }
 
-/** Compares secrets in constant time; comparing digests keeps the expected length secret too. */
-export function sameSecret(given: string, expected: string): boolean {
-  return timingSafeEqual(digest(given), digest(expected));
+/** What secrets are compared by, in constant time: comparing digests keeps the expected length secret too. */
+export function secretDigest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
 }
 
-function digest(text: string): Buffer {
-  return createHash('sha256').update(text).digest();
+export function sameDigest(given: Buffer, expected: Buffer): boolean {
+  return timingSafeEqual(given, expected);
 }

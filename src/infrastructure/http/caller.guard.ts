@@ -1,12 +1,12 @@
 import { createParamDecorator, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '../../config/app-config.js';
 import type { Caller } from '../../domain/caller.js';
 import { ApiKeys } from '../../domain/ports/api-keys.js';
 import { bearerToken } from './bearer-token.js';
 import { producerForbidden, staffRole } from './staff-tokens.js';
 
-type RequestWithCaller = Request & { caller?: Caller };
+type RequestWithCaller = FastifyRequest & { caller?: Caller };
 
 /** Client endpoints: a client's API key (its own resources) or an operator token (any client's); a producer's token is a 403. */
 @Injectable()

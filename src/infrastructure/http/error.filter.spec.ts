@@ -1,25 +1,24 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { Logger, type ArgumentsHost, type LoggerService } from '@nestjs/common';
+import type { AbstractHttpAdapter } from '@nestjs/core';
 import { UnavailableError } from '../../domain/errors.js';
 import { ErrorFilter } from './error.filter.js';
 
-/** A response as the filter sees it, and what it was answered. */
+/** A response as the filter sees it through the HTTP adapter, and what it was answered. */
 function answered(exception: unknown): { status: number; body: Record<string, unknown> } {
   const sent = { status: 0, body: {} as Record<string, unknown> };
-  const response = {
-    headersSent: false,
-    getHeader: (name: string) => (name === 'x-request-id' ? 'request-7' : undefined),
-    status(code: number) {
-      sent.status = code;
-      return this;
-    },
-    json(body: Record<string, unknown>) {
+  const response = { headers: { 'x-request-id': 'request-7' } as Record<string, string> };
+  const http = {
+    isHeadersSent: () => false,
+    getHeader: (reply: typeof response, name: string) => reply.headers[name],
+    reply(_reply: typeof response, body: Record<string, unknown>, status: number) {
+      sent.status = status;
       sent.body = body;
     },
-  };
+  } as unknown as AbstractHttpAdapter;
   const host = { switchToHttp: () => ({ getResponse: () => response }) } as unknown as ArgumentsHost;
-  new ErrorFilter().catch(exception, host);
+  new ErrorFilter(http).catch(exception, host);
   return sent;
 }
 

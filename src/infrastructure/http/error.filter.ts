@@ -1,5 +1,5 @@
 import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { Response } from 'express';
+import type { AbstractHttpAdapter } from '@nestjs/core';
 import { DomainError, type DomainErrorKind } from '../../domain/errors.js';
 import { dependencyFailure } from '../database/database-failure.js';
 import { REQUEST_ID_HEADER } from '../logging/request-context.js';
@@ -14,12 +14,12 @@ const STATUS_OF: Record<DomainErrorKind, HttpStatus> = {
   gone: HttpStatus.GONE,
 };
 
-/** Errors the body parser raises for what a caller sent (malformed JSON, too large, bad encoding). */
-interface BodyParserError {
-  status: number;
-  type: string;
-  message: string;
-}
+/** Our words for what Fastify refuses itself before a handler runs (Nest hands them over as HttpExceptions). */
+const FASTIFY_WORDS: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'request body is larger than allowed',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'request body size did not match its content-length',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'the content-type header is malformed',
+};
 
 interface Answer {
   status: number;
@@ -35,18 +35,20 @@ interface Answer {
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('ErrorFilter');
 
+  constructor(private readonly http: AbstractHttpAdapter) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
+    const response = host.switchToHttp().getResponse<unknown>();
     const { status, body } = this.describe(exception);
-    if (status >= 500) body.requestId = response.getHeader(REQUEST_ID_HEADER);
-    if (!response.headersSent) response.status(status).json(body);
+    if (status >= 500) body.requestId = this.http.getHeader(response, REQUEST_ID_HEADER);
+    if (!this.http.isHeadersSent(response)) this.http.reply(response, body, status);
   }
 
   private describe(exception: unknown): Answer {
-    // Nest wraps the body parser's errors in an HttpException; their own wording is clearer to a caller.
-    if (exception instanceof HttpException && isBodyParserError(exception.cause)) return this.describe(exception.cause);
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
+      const ourWords = FASTIFY_WORDS[String((exception.cause as { code?: unknown } | undefined)?.code)];
+      if (ourWords) return answer(status, ourWords);
       const raw = exception.getResponse();
       const body = typeof raw === 'object' ? (raw as Record<string, unknown>) : { message: raw };
       return { status, body: { statusCode: status, error: reasonPhrase(status), ...body } };
@@ -55,7 +57,6 @@ export class ErrorFilter implements ExceptionFilter {
       if (exception.kind === 'unavailable') this.logger.warn(`${exception.code}: ${exception.message}; cause: ${describeCause(exception.cause)}`);
       return answer(STATUS_OF[exception.kind], exception.message, { code: exception.code });
     }
-    if (isBodyParserError(exception)) return answer(exception.status, bodyParserMessage(exception));
     const failure = dependencyFailure(exception);
     if (failure) {
       const status = STATUS_OF[failure.kind];
@@ -70,23 +71,6 @@ export class ErrorFilter implements ExceptionFilter {
 
 function answer(status: number, message: string, extra: Record<string, unknown> = {}): Answer {
   return { status, body: { statusCode: status, error: reasonPhrase(status), message, ...extra } };
-}
-
-function bodyParserMessage(error: BodyParserError): string {
-  if (error.type === 'entity.too.large') return 'request body is larger than allowed';
-  if (error.type === 'entity.parse.failed') return `request body is not valid JSON: ${error.message}`;
-  return error.message;
-}
-
-function isBodyParserError(error: unknown): error is BodyParserError {
-  const candidate = error as Partial<BodyParserError> | null;
-  return (
-    typeof candidate?.status === 'number' &&
-    candidate.status >= 400 &&
-    candidate.status < 500 &&
-    typeof candidate.type === 'string' &&
-    candidate.type.startsWith('entity.')
-  );
 }
 
 /** The dependency's own words, for the log only. */

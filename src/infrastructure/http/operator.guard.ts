@@ -1,5 +1,5 @@
 import { Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '../../config/app-config.js';
 import { bearerToken } from './bearer-token.js';
 import { producerForbidden, staffRole } from './staff-tokens.js';
@@ -10,7 +10,7 @@ export class OperatorGuard implements CanActivate {
   constructor(private readonly config: AppConfig) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const role = staffRole(bearerToken(context.switchToHttp().getRequest<Request>()), this.config);
+    const role = staffRole(bearerToken(context.switchToHttp().getRequest<FastifyRequest>()), this.config);
     if (role === 'operator') return true;
     if (role === 'producer') throw producerForbidden();
     throw new UnauthorizedException('a valid operator token is required (Authorization: Bearer <ADMIN_TOKEN>)');

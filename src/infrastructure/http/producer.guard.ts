@@ -1,5 +1,5 @@
 import { Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '../../config/app-config.js';
 import { bearerToken } from './bearer-token.js';
 import { staffRole } from './staff-tokens.js';
@@ -10,7 +10,7 @@ export class ProducerGuard implements CanActivate {
   constructor(private readonly config: AppConfig) {}
 
   canActivate(context: ExecutionContext): boolean {
-    if (staffRole(bearerToken(context.switchToHttp().getRequest<Request>()), this.config) !== null) return true;
+    if (staffRole(bearerToken(context.switchToHttp().getRequest<FastifyRequest>()), this.config) !== null) return true;
     throw new UnauthorizedException('a valid producer token is required (Authorization: Bearer <PRODUCER_TOKEN>)');
   }
 }

@@ -1,4 +1,4 @@
-import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 
 type Holders = (body: any) => unknown[];
@@ -48,5 +48,13 @@ export class RequestValidationPipe extends ValidationPipe {
       }
     }
     return super.transform(value, metadata);
+  }
+
+  /**
+   * Nest looks for binary values (socket.io attachments) in nested properties, reading class-validator's metadata
+   * again on every request to do so; a JSON body, a query or a path never holds one.
+   */
+  protected override findNestedBinaryValues(): ValidationError[] {
+    return [];
   }
 }

@@ -52,3 +52,22 @@ function isFiniteJson(value: unknown): boolean {
   if (value !== null && typeof value === 'object') return Object.values(value).every(isFiniteJson);
   return true;
 }
+
+/** A UTC date (`2026-03-01`) or a date and time with its offset (`2026-03-01T08:00:00Z`); what a date alone covers is the route's to say. */
+const DATE_OR_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+export function IsDateOrTime(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isDateOrTime',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && DATE_OR_TIME.test(value) && Number.isFinite(Date.parse(value)) && sameDay(value),
+      defaultMessage: (args) => `${args?.property} must be a date (2026-03-01) or a date and time with its offset (2026-03-01T08:00:00Z)`,
+    },
+  });
+}
+
+/** `2026-02-30` parses as March 2nd, with or without a time: the day written must be the day read. */
+function sameDay(value: string): boolean {
+  const [date] = value.split('T');
+  return new Date(Date.parse(date)).toISOString().startsWith(date);
+}

@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { cappedExponentialBackoff, Doorbells, Reconciler } from '../../../libs/kernel/index.js';
+import { Doorbells, isFree, Leases, Reconciler } from '../../../libs/kernel/index.js';
 import { AppConfig } from '../../config/app-config.js';
+import { AlarmClocks } from '../../domain/ports/alarm-clocks.js';
+import { Backoffs } from '../../domain/ports/backoffs.js';
 
-/** A table of background jobs that needs `id`, `created_at`, `lease_until`, `lease_owner` and `runs` columns. */
+/** A table of jobs leased whole, with `id`, `created_at`, `lease_until`, `lease_owner` and `runs` columns. */
 export interface JobTable {
   /** Names its doorbell and its reconciler entry. */
   name: string;
@@ -20,27 +20,20 @@ export interface JobRun {
   jobId: string;
   /** 1 on the first run, more after a crash or a failure. */
   run: number;
-  /** Extends the lease: a long job calls it between steps, so that no other worker takes the job over. */
-  keepAlive(): Promise<void>;
+  /** Aborted when another worker took the job over (this one stalled past its lease): stop at once. */
+  signal: AbortSignal;
 }
 
 export interface JobHandlers {
   /** Runs the job to its end (it marks the job finished); throws to be run again later. */
   run(job: JobRun): Promise<void>;
-  /** After a failed run: the job may give up (mark itself finished). */
-  failed?(job: JobRun, error: Error): Promise<void>;
 }
 
-const LEASE_MS = 60_000;
-const RETRY_FIRST_MS = 1_000;
-const RETRY_MAX_MS = 5 * 60_000;
-const worker = `${hostname()}:${process.pid}`;
-
 /**
- * Background jobs kept as rows, like the delivery ledger: a doorbell job carries the job's id only; a worker
- * claims the row with a lease before running it; a failed run waits with capped backoff; the reconciler rings
- * jobs whose doorbell Redis lost or whose worker died. So a job runs to its end whatever crashes, and a job
- * must be written to be run again from the start (its steps remember how far it got).
+ * Jobs leased whole (an erasure: steps in order): a doorbell job carries the job's id only; a worker claims the row
+ * through the kernel's lease engine, which renews the lease while the job runs; a failed run waits as Retry's
+ * `leased-job` backoff says; the reconciler rings jobs whose doorbell Redis lost or whose worker died. So a job runs to its end
+ * whatever crashes, and must be written to be run again from the start (its steps remember how far it got).
  */
 @Injectable()
 export class LeasedJobs {
@@ -50,7 +43,10 @@ export class LeasedJobs {
     private readonly dataSource: DataSource,
     private readonly doorbells: Doorbells,
     private readonly reconciler: Reconciler,
+    private readonly leases: Leases,
     private readonly config: AppConfig,
+    private readonly backoffs: Backoffs,
+    private readonly alarms: AlarmClocks,
   ) {}
 
   /** Opens the table's doorbell; in worker processes, answers it and lets the reconciler wake its overdue jobs. */
@@ -61,32 +57,27 @@ export class LeasedJobs {
     this.reconciler.register({ name: jobs.name, wakeOverdue: (graceMs, pass) => this.wakeOverdue(jobs, graceMs, pass) });
   }
 
-  /** A job was created (or is due again): best effort, the reconciler rings what Redis did not take. */
-  ring(jobs: JobTable, jobId: string, at?: Date): void {
-    this.doorbells.ring(jobs.name, [{ jobId: `${jobId}:${at?.getTime() ?? 'now'}`, data: { jobId }, at }]);
+  /** A job was created: best effort, the reconciler rings what Redis did not take. */
+  ring(jobs: JobTable, jobId: string): void {
+    this.doorbells.ring(jobs.name, [{ jobId: `${jobId}:now`, data: { jobId } }]);
   }
 
   private async work(jobs: JobTable, jobId: string, handlers: JobHandlers): Promise<void> {
-    const owner = `${worker}:${randomUUID()}`;
-    const lease = (where: string) =>
-      this.dataSource.query(
-        `UPDATE ${jobs.table} SET lease_until = now() + $2 * interval '1 millisecond', lease_owner = $3${where === 'claim' ? ', runs = runs + 1' : ''}
-         WHERE id = $1 AND ${jobs.unfinished} AND ${where === 'claim' ? '(lease_until IS NULL OR lease_until < now())' : 'lease_owner = $3'} RETURNING runs`,
-        [jobId, LEASE_MS, owner],
-      );
-    const [claimed] = (await lease('claim'))[0] as { runs: number }[];
-    if (!claimed) return;
-    const job: JobRun = { jobId, run: claimed.runs, keepAlive: async () => void (await lease('renew')) };
+    const { lease, rows } = await this.leases.claim<{ id: string; runs: number }>(
+      { table: jobs.table, key: 'id' },
+      { pick: (p) => `SELECT id FROM ${jobs.table} j WHERE id = ${p(jobId)} AND ${jobs.unfinished} AND ${isFree('j')}`, limit: 1, set: () => 'runs = t.runs + 1' },
+    );
+    if (rows.length === 0) return;
+    const job: JobRun = { jobId, run: rows[0].runs, signal: lease.signal };
     try {
-      await handlers.run(job);
-      await this.dataSource.query(`UPDATE ${jobs.table} SET lease_until = NULL, lease_owner = NULL WHERE id = $1 AND lease_owner = $2`, [jobId, owner]);
+      await this.leases.hold(lease, () => handlers.run(job));
+      await this.dataSource.query(`UPDATE ${jobs.table} SET lease_until = NULL, lease_owner = NULL WHERE id = $1 AND lease_owner = $2`, [jobId, lease.owner]);
     } catch (error) {
-      const retryAt = new Date(Date.now() + cappedExponentialBackoff(job.run, RETRY_FIRST_MS, RETRY_MAX_MS));
+      const retryAt = this.backoffs.retryAt('leased-job', job.run) ?? new Date();
       this.logger.warn(`${jobs.name} job ${jobId} failed (run ${job.run}), runs again from ${retryAt.toISOString()}: ${(error as Error).message}`);
-      await handlers.failed?.(job, error as Error);
       // The lease now says when it may run again; the alarm (or the reconciler, once it passed) rings it.
-      await this.dataSource.query(`UPDATE ${jobs.table} SET lease_until = $3 WHERE id = $1 AND lease_owner = $2`, [jobId, owner, retryAt]);
-      this.ring(jobs, jobId, retryAt);
+      await this.dataSource.query(`UPDATE ${jobs.table} SET lease_until = $3 WHERE id = $1 AND lease_owner = $2`, [jobId, lease.owner, retryAt]);
+      this.alarms.set(jobs.name, jobId, { jobId }, [retryAt]);
     }
   }
 

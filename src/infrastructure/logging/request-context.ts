@@ -1,8 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
+import type { IncomingMessage } from 'node:http';
 import { Logger } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
@@ -21,29 +21,44 @@ export function currentRequestId(): string | undefined {
   return requestIds.getStore();
 }
 
-/**
- * Mounted before everything else: every response carries `x-request-id`, whatever answers it
- * (a body-parser error, a worker's 404, an exception filter), and is logged with it: method, path
- * (never the query), status and duration.
- */
-export function assignRequestId(request: Request, response: Response, next: NextFunction): void {
+/** Runs `work` as part of the request `id`: the log lines it writes name it. */
+export function withRequestId<T>(id: string, work: () => T): T {
+  return requestIds.run(id, work);
+}
+
+/** Fastify's `genReqId`: the caller's own id when it is a plain token, otherwise a new UUID. It becomes `request.id`. */
+export function requestIdOf(request: IncomingMessage): string {
   const incoming = request.headers[REQUEST_ID_HEADER];
-  const id = typeof incoming === 'string' && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
-  response.setHeader(REQUEST_ID_HEADER, id);
-  const path = request.path;
-  if (!UNLOGGED_PATHS.test(path)) {
-    const started = performance.now();
-    response.once('finish', () =>
-      requestIds.run(id, () => accessLog.log(`${request.method} ${path} ${response.statusCode} ${Math.round(performance.now() - started)} ms`)),
-    );
-  }
-  requestIds.run(id, next);
+  return typeof incoming === 'string' && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
+
+/** The request target's path, never its query (which may hold what a caller should not have put there). */
+export function pathOf(request: FastifyRequest): string {
+  const url = request.url;
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
 }
 
 /**
- * Mounted after the body parsers: a stream's callbacks lose the async context, so the request's
- * handlers enter it again here, and every log line they write names the request.
+ * The first `onRequest` hook of ours: every response carries `x-request-id`, whatever answers it (a body
+ * parser error, a worker's 404, the exception filter), and the rest of the request runs in its async
+ * context, so every log line written while serving it names it. Set on the Node response: Fastify merges
+ * those headers into whatever it sends, errors included.
  */
-export function enterRequestContext(_request: Request, response: Response, next: NextFunction): void {
-  requestIds.run(String(response.getHeader(REQUEST_ID_HEADER)), next);
+export function enterRequestContext(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
+  reply.raw.setHeader(REQUEST_ID_HEADER, request.id);
+  withRequestId(request.id, done);
+}
+
+/** The `onResponse` hook: each request is logged with its id (method, path without the query, status, duration). */
+export function logRequest(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
+  logAnswer(request, reply);
+  done();
+}
+
+/** Logs what a request was answered, for the hook above and for answers given before any hook runs. */
+export function logAnswer(request: FastifyRequest, reply: FastifyReply): void {
+  const path = pathOf(request);
+  if (UNLOGGED_PATHS.test(path)) return;
+  withRequestId(request.id, () => accessLog.log(`${request.method} ${path} ${reply.statusCode} ${Math.round(reply.elapsedTime)} ms`));
 }

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { mkdir } from 'node:fs/promises';
 import S3rver from 's3rver';
+import { untracedServerPort } from '../telemetry/tracing.js';
 
 export const EMBEDDED_S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
@@ -15,6 +16,8 @@ export class EmbeddedS3 {
     this.server = new S3rver({ address: '127.0.0.1', port: 0, directory, silent: true });
     const { port } = (await this.server.run()) as { port: number };
     this.endpoint = `http://127.0.0.1:${port}`;
+    // It stands in for a remote S3: its side of each request is not this service's work to trace.
+    untracedServerPort(port);
     this.logger.log(`embedded S3 listening on ${this.endpoint}, data under ${directory}`);
   }
 

@@ -2,10 +2,14 @@ import { Global, Module, type OnApplicationShutdown, type OnModuleInit } from '@
 import { S3Client } from '@aws-sdk/client-s3';
 import { AppConfig } from '../../config/app-config.js';
 import { EMBEDDED_S3_CREDENTIALS, EmbeddedS3 } from './embedded-s3.js';
-import { RejectedBuckets } from './rejected-buckets.js';
+import { S3Buckets } from './s3-buckets.js';
 
 /** Sockets the S3 client keeps per endpoint: the most requests a process makes to S3 at once. */
 export const S3_SOCKETS = 128;
+/** A connection S3 does not accept within this is a failed request (retried later). */
+const S3_CONNECT_TIMEOUT_MS = 5_000;
+/** A request whose socket stays silent this long is a failed request: far above a 1 MiB PUT's time. */
+const S3_IDLE_TIMEOUT_MS = 30_000;
 
 /** S3 through the AWS SDK; an embedded S3-compatible server when S3_ENDPOINT is unset. */
 @Global()
@@ -38,20 +42,26 @@ export const S3_SOCKETS = 128;
           credentials,
           maxAttempts: 2,
           // As many sockets as the bucket writes a process makes at once (the SDK's default is 50).
-          requestHandler: { httpAgent: { keepAlive: true, maxSockets: S3_SOCKETS }, httpsAgent: { keepAlive: true, maxSockets: S3_SOCKETS } },
+          // Bounded waits: work holding a lease renews it while it waits, so a request S3 never answers must end on its own.
+          requestHandler: {
+            connectionTimeout: S3_CONNECT_TIMEOUT_MS,
+            requestTimeout: S3_IDLE_TIMEOUT_MS,
+            httpAgent: { keepAlive: true, maxSockets: S3_SOCKETS },
+            httpsAgent: { keepAlive: true, maxSockets: S3_SOCKETS },
+          },
           // Checksums beyond what S3 requires are not understood by every S3-compatible server.
           requestChecksumCalculation: 'WHEN_REQUIRED',
           responseChecksumValidation: 'WHEN_REQUIRED',
         });
       },
     },
-    RejectedBuckets,
+    S3Buckets,
   ],
-  exports: [S3Client, RejectedBuckets],
+  exports: [S3Client, S3Buckets],
 })
 export class S3Module implements OnModuleInit, OnApplicationShutdown {
   constructor(
-    private readonly buckets: RejectedBuckets,
+    private readonly buckets: S3Buckets,
     private readonly s3: S3Client,
     private readonly embedded: EmbeddedS3,
   ) {}

@@ -13,7 +13,7 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from '../../config/app-config.js';
 import { bearerToken } from '../../infrastructure/http/bearer-token.js';
 import { producerForbidden, staffRole } from '../../infrastructure/http/staff-tokens.js';
@@ -27,7 +27,7 @@ class NoProducerTokenGuard implements CanActivate {
   constructor(private readonly config: AppConfig) {}
 
   canActivate(context: ExecutionContext): boolean {
-    if (staffRole(bearerToken(context.switchToHttp().getRequest<Request>()), this.config) === 'producer') throw producerForbidden();
+    if (staffRole(bearerToken(context.switchToHttp().getRequest<FastifyRequest>()), this.config) === 'producer') throw producerForbidden();
     return true;
   }
 }
@@ -42,12 +42,12 @@ export class AdminLoginController {
   @Post('login')
   @HttpCode(200)
   @DocAdminLogin()
-  login(@Body() body: AdminLoginDto, @Req() request: Request, @Res({ passthrough: true }) response: Response): { expiresAt: string } {
+  login(@Body() body: AdminLoginDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): { expiresAt: string } {
     const role = staffRole(body.token, this.config);
     if (role === 'producer') throw new ForbiddenException('the producer token does not open the dashboard');
     if (role !== 'operator') throw new UnauthorizedException('this is not an operator token');
     const session = issueAdminSession(body.token);
-    setSessionCookie(request, response, session);
+    setSessionCookie(request, reply, session);
     return { expiresAt: session.expiresAt.toISOString() };
   }
 
@@ -55,7 +55,7 @@ export class AdminLoginController {
   @Post('logout')
   @HttpCode(204)
   @DocAdminLogout()
-  logout(@Req() request: Request, @Res({ passthrough: true }) response: Response): void {
-    clearSessionCookie(request, response);
+  logout(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): void {
+    clearSessionCookie(request, reply);
   }
 }

@@ -1,5 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Request, Response } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
+import { stringifySetCookie } from 'cookie';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export const ADMIN_SESSION_COOKIE = 'admin_session';
 export const ADMIN_SESSION_TTL_MS = 8 * 3600 * 1000;
@@ -27,23 +29,25 @@ export function isValidAdminSession(value: string | undefined, tokens: readonly 
   });
 }
 
-export function sessionCookieOf(request: Request): string | undefined {
+export function sessionCookieOf(request: { headers: IncomingHttpHeaders }): string | undefined {
   const match = new RegExp(`(?:^|;\\s*)${ADMIN_SESSION_COOKIE}=([^;]+)`).exec(request.headers.cookie ?? '');
   return match?.[1];
 }
 
 /** HttpOnly, SameSite=Strict, limited to /admin, and Secure when the request came over https (directly or through a proxy). */
-export function setSessionCookie(request: Request, response: Response, session: { value: string; expiresAt: Date }): void {
-  response.cookie(ADMIN_SESSION_COOKIE, session.value, { ...cookieOptions(request), expires: session.expiresAt });
+export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, session: { value: string; expiresAt: Date }): void {
+  reply.header('set-cookie', sessionCookie(request, session.value, session.expiresAt));
 }
 
-export function clearSessionCookie(request: Request, response: Response): void {
-  response.clearCookie(ADMIN_SESSION_COOKIE, cookieOptions(request));
+/** The same cookie, empty and long expired. */
+export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): void {
+  reply.header('set-cookie', sessionCookie(request, '', new Date(1)));
 }
 
-function cookieOptions(request: Request) {
+function sessionCookie(request: FastifyRequest, value: string, expires: Date): string {
   const forwarded = String(request.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim();
-  return { httpOnly: true, sameSite: 'strict' as const, secure: request.secure || forwarded === 'https', path: COOKIE_PATH };
+  const secure = request.protocol === 'https' || forwarded === 'https';
+  return stringifySetCookie({ name: ADMIN_SESSION_COOKIE, value, path: COOKIE_PATH, expires, httpOnly: true, secure, sameSite: 'strict' });
 }
 
 function mac(token: string, claims: string): string {

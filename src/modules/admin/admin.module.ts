@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AdminLoginController } from './admin-login.controller.js';
 
-/** The operators' sign-in; the queue dashboard itself is mounted on Express (see queues-dashboard.ts). */
+/** The operators' sign-in; the queue dashboard itself is a Fastify plugin (see queues-dashboard.ts). */
 @Module({ controllers: [AdminLoginController] })
 export class AdminModule {}

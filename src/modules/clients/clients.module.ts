@@ -1,8 +1,10 @@
 import { Global, Module } from '@nestjs/common';
+import { declareMailboxes } from '../../../libs/kernel/index.js';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiKeys } from '../../domain/ports/api-keys.js';
 import { HookDirectory } from '../../domain/ports/hook-directory.js';
 import { HookGate } from '../../domain/ports/hook-gate.js';
+import { KnownClients } from '../../domain/ports/known-clients.js';
 import { ClientsController } from './api/clients.controller.js';
 import { ClientResponses } from './api/hook.response.js';
 import { RegistrationsController } from './api/registrations.controller.js';
@@ -18,15 +20,16 @@ import { HookHealthRepository } from './infrastructure/hook-health.repository.js
 import { HookRecord } from './infrastructure/hook.entity.js';
 import { RedisHookGate } from './infrastructure/redis-hook-gate.js';
 import { RepositoryApiKeys } from './infrastructure/repository-api-keys.js';
+import { RepositoryKnownClients } from './infrastructure/repository-known-clients.js';
 import { TypeOrmHookDirectory } from './infrastructure/typeorm-hook-directory.js';
 
 /**
  * Clients, their API keys and their hooks (registrations), with hook health and the gate that paces
- * deliveries to each hook. Exports the HookDirectory, HookGate and ApiKeys ports.
+ * deliveries to each hook. Exports the HookDirectory, HookGate, ApiKeys and KnownClients ports.
  */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([ClientRecord, HookRecord])],
+  imports: [TypeOrmModule.forFeature([ClientRecord, HookRecord]), declareMailboxes(HookHealthActor)],
   controllers: [ClientsController, RegistrationsController],
   providers: [
     ClientRepository,
@@ -41,8 +44,9 @@ import { TypeOrmHookDirectory } from './infrastructure/typeorm-hook-directory.js
     { provide: HookDirectory, useExisting: TypeOrmHookDirectory },
     { provide: HookCache, useExisting: TypeOrmHookDirectory },
     { provide: ApiKeys, useClass: RepositoryApiKeys },
+    { provide: KnownClients, useClass: RepositoryKnownClients },
     { provide: HookGate, useClass: RedisHookGate },
   ],
-  exports: [HookDirectory, ApiKeys, HookGate],
+  exports: [HookDirectory, ApiKeys, HookGate, KnownClients],
 })
 export class ClientsModule {}

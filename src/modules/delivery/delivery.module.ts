@@ -1,75 +1,20 @@
 import { Global, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { ArchiveLedger } from '../../domain/ports/archive-ledger.js';
-import { DocumentDelivery } from '../../domain/ports/document-delivery.js';
-import { DocumentErasure } from '../../domain/ports/document-erasure.js';
-import { RejectedLedger } from '../../domain/ports/rejected-ledger.js';
-import { DocumentsController } from './api/documents.controller.js';
-import { EventsController } from './api/events.controller.js';
-import { RedeliverController } from './api/redeliver.controller.js';
-import { DeliveryArchiveLedger } from './application/archive-ledger.service.js';
-import { AttemptRound } from './application/attempt-round.js';
-import { BodyRetention } from './application/body-retention.js';
-import { DataHookPoster } from './application/data-hook-poster.js';
-import { DeliveryGauges } from './application/delivery-gauges.js';
-import { DeliveryLanes } from './application/delivery-lanes.js';
-import { DeliveryDocumentErasure } from './application/document-erasure.service.js';
-import { EventsQuery } from './application/events-query.js';
-import { IngestDocuments } from './application/ingest-documents.js';
-import { LedgerDoorbell } from './application/ledger-doorbell.js';
-import { Redeliver } from './application/redeliver.js';
-import { DeliveryRejectedLedger } from './application/rejected-ledger.service.js';
-import { ArchiveRecords } from './application/ports/archive-records.js';
-import { DeliveredBodies } from './application/ports/delivered-bodies.js';
-import { DocumentIntake } from './application/ports/document-intake.js';
-import { DocumentLedger } from './application/ports/document-ledger.js';
-import { DocumentLookup } from './application/ports/document-lookup.js';
-import { ErasureRecords } from './application/ports/erasure-records.js';
-import { RejectedRecords } from './application/ports/rejected-records.js';
-import { RequestedDelivery } from './application/requested-delivery.js';
-import { StorageRound } from './application/storage-round.js';
-import { ArchiveRows } from './infrastructure/archive-rows.js';
-import { DeliveryAttemptEntity } from './infrastructure/delivery-attempt.entity.js';
-import { DocumentEntity } from './infrastructure/document.entity.js';
-import { ErasureRows } from './infrastructure/erasure-rows.js';
-import { EventQueries } from './infrastructure/event-queries.js';
-import { IntakeStore } from './infrastructure/intake-store.js';
-import { LedgerStore } from './infrastructure/ledger-store.js';
-import { RejectedRows } from './infrastructure/rejected-rows.js';
-import { TypeOrmDeliveredBodies } from './infrastructure/typeorm-delivered-bodies.js';
+import { IngestModule } from './ingest/ingest.module.js';
+import { LedgerModule } from './ledger/ledger.module.js';
+import { QueriesModule } from './queries/queries.module.js';
 
 /**
- * Documents and their delivery ledger (the one owner of a document's state), delivery attempts, the
- * ingest, events and redeliver APIs, the retention of delivered bodies. Exports the DocumentDelivery, RejectedLedger,
- * ArchiveLedger and DocumentErasure ports.
+ * Documents and their delivery, in three parts, each a module of its own folder:
+ * - ledger/: the delivery ledger, the one owner of a document's state: records, bodies, attempts, the delivery queue
+ *   and the lanes that work it, requested attempts, body retention, erasure;
+ * - ingest/: `POST /v1/documents` (and batch), documents stored Pending in the ledger;
+ * - queries/: the events, redeliver and replay APIs, over the ledger's ports.
+ * Ingest and queries depend on ledger, never ledger on them, nor they on each other. Global, as before: it re-exports
+ * LedgerModule, whose DocumentDelivery and DocumentErasure ports the rest of the app injects.
  */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([DocumentEntity, DeliveryAttemptEntity])],
-  controllers: [DocumentsController, EventsController, RedeliverController],
-  providers: [
-    { provide: DocumentIntake, useClass: IntakeStore },
-    { provide: DocumentLedger, useClass: LedgerStore },
-    { provide: DocumentLookup, useClass: EventQueries },
-    { provide: RejectedRecords, useClass: RejectedRows },
-    LedgerDoorbell,
-    DataHookPoster,
-    AttemptRound,
-    StorageRound,
-    DeliveryLanes,
-    IngestDocuments,
-    EventsQuery,
-    Redeliver,
-    DeliveryGauges,
-    { provide: ArchiveRecords, useClass: ArchiveRows },
-    { provide: ErasureRecords, useClass: ErasureRows },
-    { provide: DeliveredBodies, useClass: TypeOrmDeliveredBodies },
-    BodyRetention,
-    { provide: DocumentDelivery, useClass: RequestedDelivery },
-    { provide: RejectedLedger, useClass: DeliveryRejectedLedger },
-    { provide: ArchiveLedger, useClass: DeliveryArchiveLedger },
-    { provide: DocumentErasure, useClass: DeliveryDocumentErasure },
-  ],
-  exports: [DocumentDelivery, RejectedLedger, ArchiveLedger, DocumentErasure],
+  imports: [LedgerModule, IngestModule, QueriesModule],
+  exports: [LedgerModule],
 })
 export class DeliveryModule {}

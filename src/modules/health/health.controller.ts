@@ -1,19 +1,15 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
-import { PostgresIndicator } from './indicators/postgres.indicator.js';
-import { RedisIndicator } from './indicators/redis.indicator.js';
-import { S3Indicator } from './indicators/s3.indicator.js';
 import { DocLive, DocReady } from './health.openapi.js';
+import { ReadinessProbe } from './readiness.js';
 
 @ApiTags('operations')
 @Controller('health')
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
-    private readonly postgres: PostgresIndicator,
-    private readonly redis: RedisIndicator,
-    private readonly s3: S3Indicator,
+    private readonly readiness: ReadinessProbe,
   ) {}
 
   /** The process is up and serving HTTP. */
@@ -24,11 +20,12 @@ export class HealthController {
     return this.health.check([]);
   }
 
-  /** Every dependency answers: PostgreSQL, Redis and S3. */
+  /** The process can do its job (an API process needs PostgreSQL; a worker PostgreSQL and Redis); the body names every dependency. */
   @Get('ready')
   @DocReady()
-  @HealthCheck()
-  ready() {
-    return this.health.check([() => this.postgres.check(), () => this.redis.check(), () => this.s3.check()]);
+  async ready() {
+    const { ready, body } = await this.readiness.probe();
+    if (!ready) throw new ServiceUnavailableException(body);
+    return body;
   }
 }

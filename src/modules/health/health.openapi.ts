@@ -19,17 +19,18 @@ export const DocLive = () =>
 export const DocReady = () =>
   applyDecorators(
     ApiRoute({
-      summary: 'PostgreSQL, Redis and S3 all answer',
-      description: 'Public. In @nestjs/terminus format: each dependency named, with its state.',
+      summary: 'The process can do its job',
+      description:
+        'Public. In @nestjs/terminus format: PostgreSQL, Redis and S3 each named, with its state. Ready when what this process needs answers: an API process (`ROLE=api`) needs PostgreSQL only, since ingest needs nothing else; a worker or `all` process needs PostgreSQL and Redis. A dependency this process does not need may be down in `error` while it is ready.',
       status: 200,
       answers: 'ready',
-      example: { status: 'ok', info: { postgres: UP, redis: UP, s3: UP }, error: {}, details: { postgres: UP, redis: UP, s3: UP } },
+      example: { status: 'ok', info: { postgresql: UP, redis: UP, s3: UP }, error: {}, details: { postgresql: UP, redis: UP, s3: UP } },
       errors: {},
     }),
     ApiResponse({
       status: 503,
-      description: 'a dependency is down: it is named, with a generic message',
-      schema: { type: 'object', example: { status: 'error', info: { postgres: UP, s3: UP }, error: { redis: { status: 'down', message: 'unavailable' } }, details: {} } },
+      description: 'a dependency this process needs is down: it is named, with a generic message',
+      schema: { type: 'object', example: { status: 'error', info: { postgresql: UP, s3: UP }, error: { redis: { status: 'down', message: 'redis did not answer' } }, details: {} } },
     }),
   );
 

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { declareMailboxes } from '../../../libs/kernel/index.js';
 import { NotificationErasure } from '../../domain/ports/notification-erasure.js';
 import { DomainEventsController } from './api/domain-events.controller.js';
 import { DomainEventIntake } from './application/domain-event-intake.js';
@@ -9,9 +10,8 @@ import { Notifier } from './application/notifier.js';
 import { DomainEventReceipts } from './application/ports/domain-event-receipts.js';
 import { ErasedUsers } from './application/ports/erased-users.js';
 import { NotificationLog } from './application/ports/notification-log.js';
-import { DomainEventReceiptRecord } from './infrastructure/domain-event-receipt.entity.js';
 import { NotificationErasureRecord } from './infrastructure/notification-erasure.entity.js';
-import { NotificationRecord } from './infrastructure/notification.entity.js';
+import { NotificationLifetimes } from './infrastructure/notification-lifetimes.js';
 import { TypeOrmDomainEventReceipts } from './infrastructure/typeorm-domain-event-receipts.js';
 import { TypeOrmErasedUsers } from './infrastructure/typeorm-erased-users.js';
 import { TypeOrmNotificationLog } from './infrastructure/typeorm-notification-log.js';
@@ -19,7 +19,7 @@ import { TypeOrmNotificationLog } from './infrastructure/typeorm-notification-lo
 /** The Notification Webhook: domain events and delivery facts turned into signed notifications. Exports the NotificationErasure port. */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([NotificationRecord, DomainEventReceiptRecord, NotificationErasureRecord])],
+  imports: [TypeOrmModule.forFeature([NotificationErasureRecord]), declareMailboxes(NotificationActor)],
   controllers: [DomainEventsController],
   providers: [
     DomainEventIntake,
@@ -29,6 +29,7 @@ import { TypeOrmNotificationLog } from './infrastructure/typeorm-notification-lo
     Notifier,
     NotificationActor,
     { provide: NotificationErasure, useClass: NotificationEraser },
+    NotificationLifetimes,
   ],
   exports: [NotificationErasure],
 })

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { INestApplication } from '@nestjs/common';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import fastifyStatic from '@fastify/static';
+import { NotFoundException } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply } from 'fastify';
 
 export const PORTAL_PATH = '/portal';
 
@@ -23,27 +25,34 @@ const VENDOR_FILES: Record<string, string> = {
 
 /**
  * The client portal at /portal: a static page, its compiled scripts and Preact, all from this
- * machine. Its data comes from the client API with the API key the person signs in with.
+ * machine. Its data comes from the client API with the API key the person signs in with. Every
+ * answer under /portal, a 404 too, carries the security headers.
  */
-export function mountPortal(app: INestApplication): void {
+export function mountPortal(app: NestFastifyApplication): void {
   const page = readFileSync(join(STATIC_DIR, 'index.html'), 'utf8');
   const headers = securityHeaders(page);
-  const router = express.Router();
-  router.use((_request: Request, response: Response, next: NextFunction) => {
-    response.set(headers);
-    next();
-  });
-  router.get(['/', '/index.html'], (_request: Request, response: Response) => {
-    response.type('html').set('cache-control', 'no-cache').send(page);
-  });
-  router.use('/js', express.static(SCRIPTS_DIR, { index: false }));
-  router.get('/vendor/:file', (request: Request, response: Response, next: NextFunction) => {
-    const file = VENDOR_FILES[request.params.file as string];
-    if (!file) return next();
-    response.type('text/javascript').sendFile(file);
-  });
-  router.use(express.static(STATIC_DIR, { index: false }));
-  app.use(PORTAL_PATH, router);
+  const sendPage = (_request: unknown, reply: FastifyReply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(page);
+  void app.getHttpAdapter().getInstance().register(
+    async (portal) => {
+      portal.addHook('onRequest', (_request, reply, done) => {
+        reply.headers(headers);
+        done();
+      });
+      portal.setNotFoundHandler((request) => {
+        throw new NotFoundException(`Cannot ${request.method} ${request.url}`);
+      });
+      portal.get('/', sendPage);
+      portal.get('/index.html', sendPage);
+      portal.get<{ Params: { file: string } }>('/vendor/:file', (request, reply) => {
+        const file = Object.hasOwn(VENDOR_FILES, request.params.file) ? VENDOR_FILES[request.params.file] : undefined;
+        if (!file) return reply.callNotFound();
+        return reply.type('text/javascript; charset=utf-8').sendFile(basename(file), dirname(file));
+      });
+      await portal.register(fastifyStatic, { root: SCRIPTS_DIR, prefix: '/js/', index: false });
+      await portal.register(fastifyStatic, { root: STATIC_DIR, index: false, decorateReply: false });
+    },
+    { prefix: PORTAL_PATH },
+  );
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   effectsOf,
   envelope,
   HAPPENED,
+  LEASE_MS,
   MARKER,
   messagesOf,
   RECONCILE_GRACE_MS,
@@ -95,6 +96,43 @@ describe('kernel: mailboxes in PostgreSQL, Bull doorbells, the reconciler', () =
     );
   });
 
+  it('keeps a message leased for as long as its handler runs, however long: no other worker takes it', async () => {
+    const other = await startKernel(environment, kernel.journal);
+    try {
+      const event = { ...envelope(HAPPENED), payload: { n: 1, quiet: true, hold: true } };
+      await publish(event);
+      await eventually(() => assert.ok(kernel.journal.releases.has(event.id), 'a worker is handling it'));
+      const [{ claimedAt }] = await kernel.dataSource.query(`SELECT now() AS "claimedAt" FROM kernel_messages WHERE event_id = $1`, [event.id]);
+      // Three leases' time later, the lease still reaches ahead: renewed while the handler runs.
+      await eventually(
+        async () => {
+          const [{ renewedPast }] = await kernel.dataSource.query(
+            `SELECT lease_until > $2::timestamptz + $3 * interval '1 millisecond' AS "renewedPast" FROM kernel_messages WHERE event_id = $1`,
+            [event.id, claimedAt, 3 * LEASE_MS],
+          );
+          assert.ok(renewedPast);
+        },
+        { timeoutMs: 10 * LEASE_MS },
+      );
+      kernel.journal.releases.get(event.id)!();
+      await eventually(async () => assert.deepEqual(await effectsOf(kernel.dataSource, event.id), ['recorder']));
+      assert.equal(kernel.journal.callsFor(event.id).length, 1, 'handled by one worker, once');
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('stops a handler at once when a renewal finds its message taken by another worker', async () => {
+    const event = { ...envelope(HAPPENED), payload: { n: 1, quiet: true, hold: true } };
+    await publish(event);
+    await eventually(() => assert.ok(kernel.journal.releases.has(event.id), 'a worker is handling it'));
+    // As if this worker had stalled past its lease and another had claimed the message.
+    await kernel.dataSource.query(`UPDATE kernel_messages SET lease_owner = 'another-worker', lease_until = now() + interval '1 hour' WHERE event_id = $1`, [event.id]);
+    await eventually(() => assert.ok(kernel.journal.leaseLost.has(event.id), 'the handler was told'), { timeoutMs: 3 * LEASE_MS });
+    assert.deepEqual(await effectsOf(kernel.dataSource, event.id), [], 'its effects are not written');
+    await kernel.dataSource.query(`DELETE FROM kernel_messages WHERE event_id = $1`, [event.id]);
+  });
+
   it('keeps one message per actor when the same event is published twice before it is handled', async () => {
     const event = envelope(HAPPENED);
     await kernel.dataSource.transaction(async (tx) => {
@@ -156,6 +194,23 @@ describe('kernel: mailboxes in PostgreSQL, Bull doorbells, the reconciler', () =
       assert.equal(count, 60);
     });
     assert.ok(batcher.batchSizes.some((size) => size > 1), `batches of ${batcher.batchSizes.join(', ')}`);
+  });
+
+  it('lets a batch write effects only for the messages no other worker handled meanwhile', async () => {
+    const batcher = kernel.module.get(Batcher);
+    const events = Array.from({ length: 20 }, () => ({ ...envelope(BATCHED), payload: { n: 1, hold: true } }));
+    await publish(...events);
+    await eventually(() => assert.ok(batcher.held, 'a batch is being handled'));
+    // As if another worker had handled five of them (its transaction removed their messages) while this batch ran.
+    const [, gone] = await kernel.dataSource.query(`DELETE FROM kernel_messages WHERE event_id = ANY($1::uuid[]) AND actor = 'batcher'`, [events.slice(0, 5).map((event) => event.id)]);
+    assert.equal(gone, 5);
+    batcher.held!.release();
+    batcher.held = undefined;
+    await eventually(async () => assert.deepEqual(await messagesOf(kernel.dataSource, events[19].id), []));
+    const written = async (ids: string[]) =>
+      (await kernel.dataSource.query(`SELECT count(*)::int AS count FROM effects WHERE actor = 'batcher' AND event_id = ANY($1::uuid[])`, [ids]))[0].count;
+    assert.equal(await written(events.slice(5).map((event) => event.id)), 15);
+    assert.equal(await written(events.slice(0, 5).map((event) => event.id)), 0, 'nothing written for the messages handled elsewhere');
   });
 
   it('stores an event only for the actors whose filter lets it through', async () => {

@@ -19,4 +19,10 @@ describe('kernel start-up', () => {
     await assert.rejects(module.init(), /handles "test\.marker", which is no known event type/);
     await module.close();
   });
+
+  it("refuses to start when an actor's mailbox doorbell is not declared, naming it", async () => {
+    const module = await compileKernel(environment, [HAPPENED, MARKER], [{ provide: Journal, useValue: new Journal() }, Recorder]);
+    await assert.rejects(module.init(), /the doorbell "mailbox:recorder" is not declared/);
+    await module.close();
+  });
 });

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
-import { contentHash } from "../../../modules/delivery/domain/content-hash.js";
+import { contentHashAt1796034179738 as contentHash } from "./frozen/content-hash-1796034179738.js";
 
 /**
  * PostgreSQL becomes the ledger of all pending work: the kernel's messages are rows (kernel_messages)

@@ -9,6 +9,10 @@ import { MetricsIndexes1796039993952 } from './1796039993952-MetricsIndexes.js';
 import { LeanLedger1796040025648 } from './1796040025648-LeanLedger.js';
 import { DataStewardship1796040413816 } from './1796040413816-DataStewardship.js';
 import { LeasedResendsAndEventsIndex1796045524974 } from './1796045524974-LeasedResendsAndEventsIndex.js';
+import { TimePartitionedDocuments1796100000000 } from './1796100000000-TimePartitionedDocuments.js';
+import { TimePartitionedNotifications1796100000001 } from './1796100000001-TimePartitionedNotifications.js';
+import { BulkJobs1796100000002 } from './1796100000002-BulkJobs.js';
+import { QueueDueAt1796100000010 } from './1796100000010-QueueDueAt.js';
 
 /** Every migration, in order. Listed explicitly: ES modules cannot be globbed at start-up reliably. */
 export const MIGRATIONS: Function[] = [
@@ -23,4 +27,8 @@ export const MIGRATIONS: Function[] = [
   LeanLedger1796040025648,
   DataStewardship1796040413816,
   LeasedResendsAndEventsIndex1796045524974,
+  TimePartitionedDocuments1796100000000,
+  TimePartitionedNotifications1796100000001,
+  BulkJobs1796100000002,
+  QueueDueAt1796100000010,
 ];

@@ -95,7 +95,7 @@ export const DocSetHookLimits = () =>
   ApiRoute({
     summary: "Set a hook's rate, concurrency and ordering",
     description:
-      'Fields left out keep their value; `null` returns one to its default (unlimited rate, `HOOK_MAX_IN_FLIGHT`). In force in every process within a second. A single resend or redeliver ignores them; scheduled deliveries and bulk resends keep to them.',
+      'Fields left out keep their value; `null` returns one to its default (unlimited rate, `HOOK_MAX_IN_FLIGHT`). In force in every process within a second. A single resend or redeliver ignores them; scheduled deliveries, bulk resends and replays keep to them.',
     status: 200,
     answers: 'the hook',
     example: { ...HOOK, rateLimit: 50, maxInFlight: 8, ordering: 'user' },

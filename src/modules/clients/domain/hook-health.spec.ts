@@ -38,8 +38,8 @@ describe('nextHookHealth', () => {
     }
   });
 
-  it('never suspends on a failed resend or redelivery', () => {
-    for (const trigger of ['resend', 'redeliver'] as const) {
+  it('never suspends on a failed resend, redelivery or replay', () => {
+    for (const trigger of ['resend', 'redeliver', 'replay'] as const) {
       assert.equal(nextHookHealth(restarting(), { kind: 'failed', trigger }, 1).changed, false);
     }
   });

@@ -24,8 +24,8 @@ export interface HookHealthDecision {
  * The next health of a data hook after a delivery outcome.
  * - A document whose retries ran out counts one failure; `suspendAfter` in a row (0: never) suspend an Active hook.
  * - A receiver that answered 410 Gone is suspended at once, whatever `suspendAfter`.
- * - While Restarting, a failed scheduled attempt (initial or retry) suspends it again; resends and
- *   redeliveries are the client's explicit requests and never suspend.
+ * - While Restarting, a failed scheduled attempt (initial or retry) suspends it again; resends,
+ *   redeliveries and replays are the client's explicit requests and never suspend.
  * - Any accepted delivery resets the count and makes a Restarting hook Active; only a restart
  *   lifts a suspension, so a Suspended hook stays Suspended.
  */

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Environment } from '../../../domain/environment.js';
@@ -10,6 +9,7 @@ import { newSigningSecret } from '../domain/credentials.js';
 import { ClientRecord } from './client.entity.js';
 import { HookRecord } from './hook.entity.js';
 import { hookFromRecord, hookFromRow, type HookRow } from './hook-rows.js';
+import { newId } from '../../../domain/ids.js';
 
 const HOOK_ORDER = { environment: 'ASC', kind: 'ASC' } as const;
 
@@ -22,10 +22,10 @@ export class ClientRepository implements ClientDirectory {
     return this.dataSource.transaction(async (tx) => {
       const clients = tx.getRepository(ClientRecord);
       const hooks = tx.getRepository(HookRecord);
-      const client = await clients.save(clients.create({ id: randomUUID(), name, apiKeyHash }));
+      const client = await clients.save(clients.create({ id: newId(), name, apiKeyHash }));
       const saved = await hooks.save(
         subscriptions.map((subscription) =>
-          hooks.create({ ...subscription, id: randomUUID(), clientId: client.id, status: 'Active', signingSecret: newSigningSecret(), consecutiveFailures: 0 }),
+          hooks.create({ ...subscription, id: newId(), clientId: client.id, status: 'Active', signingSecret: newSigningSecret(), consecutiveFailures: 0 }),
         ),
       );
       return { id: client.id, name: client.name, createdAt: client.createdAt, hooks: sortHooks(saved.map(hookFromRecord)) };
@@ -104,7 +104,7 @@ export class ClientRepository implements ClientDirectory {
        SELECT $1, id, $3, $4, $5, 'Active', $6, 0 FROM clients WHERE id = $2
        ON CONFLICT (client_id, environment, kind) DO UPDATE SET url = EXCLUDED.url, updated_at = now()
        RETURNING *, (xmax = 0) AS created`,
-      [randomUUID(), clientId, environment, kind, url, newSigningSecret()],
+      [newId(), clientId, environment, kind, url, newSigningSecret()],
     );
     if (!rows[0]) throw new ClientNotFound();
     return { hook: hookFromRow(rows[0]), created: rows[0].created };

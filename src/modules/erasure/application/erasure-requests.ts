@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { clientScope, requestedScope, type Caller } from '../../../domain/caller.js';
-import { ENVIRONMENTS } from '../../../domain/environment.js';
-import { HookDirectory } from '../../../domain/ports/hook-directory.js';
+import { KnownClients } from '../../../domain/ports/known-clients.js';
 import type { Erasure } from '../domain/erasure.js';
 import { ClientNotFound } from '../../../domain/errors.js';
 import { ErasureClientRequired, ErasureNotFound } from '../domain/errors.js';
 import { ErasureRunner } from './erasure-runner.js';
 import { Erasures } from './ports/erasures.js';
+import { newId } from '../../../domain/ids.js';
 
 /** Erasure requests: a client erases its own users, an operator names the client. */
 @Injectable()
@@ -15,14 +14,14 @@ export class ErasureRequests {
   constructor(
     private readonly erasures: Erasures,
     private readonly runner: ErasureRunner,
-    private readonly hooks: HookDirectory,
+    private readonly clients: KnownClients,
   ) {}
 
   async request(caller: Caller, userId: string, requestedClientId: string | undefined): Promise<Erasure> {
     const clientId = requestedScope(caller, requestedClientId, () => new ClientNotFound(requestedClientId!));
     if (clientId === null) throw new ErasureClientRequired();
-    if (caller.kind === 'operator' && !(await this.exists(clientId))) throw new ClientNotFound(clientId);
-    const id = randomUUID();
+    if (caller.kind === 'operator' && !(await this.clients.exists(clientId))) throw new ClientNotFound(clientId);
+    const id = newId();
     await this.erasures.create({ id, clientId, userId });
     this.runner.start(id);
     return (await this.erasures.find(id, clientId))!;
@@ -32,11 +31,5 @@ export class ErasureRequests {
     const erasure = await this.erasures.find(id, clientScope(caller));
     if (!erasure) throw new ErasureNotFound(id);
     return erasure;
-  }
-
-  /** A client has a data hook in each of its environments, and data hooks are never removed. */
-  private async exists(clientId: string): Promise<boolean> {
-    const hooks = await Promise.all(ENVIRONMENTS.map((environment) => this.hooks.find(clientId, environment, 'data')));
-    return hooks.some((hook) => hook !== null);
   }
 }

@@ -1,6 +1,9 @@
-import { Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** A bucket object an erasure found and removes: counted once however often a run finds it. Forgotten when the erasure is done. */
+/**
+ * A location where an erasure looks for an object of the user: `found` once looked at (null before), counted once
+ * however often a run finds it. Forgotten when the erasure is done.
+ */
 @Entity({ name: 'erasure_objects' })
 export class ErasureObjectRecord {
   @PrimaryColumn({ type: 'uuid', name: 'erasure_id' })
@@ -11,4 +14,7 @@ export class ErasureObjectRecord {
 
   @PrimaryColumn({ type: 'text' })
   key: string;
+
+  @Column({ type: 'boolean', nullable: true })
+  found: boolean | null;
 }

@@ -1,5 +1,4 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { JobTimestamps, WithLease } from '../../../infrastructure/jobs/leased-job.columns.js';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import type { ErasureState, ErasureStep } from '../domain/erasure.js';
 
 /**
@@ -8,7 +7,7 @@ import type { ErasureState, ErasureStep } from '../domain/erasure.js';
  */
 @Entity({ name: 'erasures' })
 @Index('erasures_running', ['createdAt'], { where: `state = 'Running'` })
-export class ErasureRecord extends WithLease(JobTimestamps) {
+export class ErasureRecord {
   @PrimaryColumn({ type: 'uuid' })
   id: string;
 
@@ -39,4 +38,21 @@ export class ErasureRecord extends WithLease(JobTimestamps) {
 
   @Column({ type: 'integer', nullable: true })
   notifications: number | null;
+
+  /** Runs started so far: more than one after a crash or a failure. */
+  @Column({ type: 'integer', default: 0 })
+  runs: number;
+
+  /** Held by a worker until then, or, after a failed run, not to run again before then. */
+  @Column({ type: 'timestamptz', name: 'lease_until', nullable: true })
+  leaseUntil: Date | null;
+
+  @Column({ type: 'text', name: 'lease_owner', nullable: true })
+  leaseOwner: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' })
+  updatedAt: Date;
 }

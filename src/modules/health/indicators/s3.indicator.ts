@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { ENVIRONMENTS } from '../../../domain/environment.js';
-import { RejectedBuckets } from '../../../infrastructure/s3/rejected-buckets.js';
+import { S3Buckets } from '../../../infrastructure/s3/s3-buckets.js';
 import { quietly } from './probe.js';
 
 /** S3 is up when every bucket the service writes to answers: both rejected buckets and the archive. */
@@ -10,7 +10,7 @@ import { quietly } from './probe.js';
 export class S3Indicator {
   constructor(
     private readonly s3: S3Client,
-    private readonly buckets: RejectedBuckets,
+    private readonly buckets: S3Buckets,
     private readonly health: HealthIndicatorService,
   ) {}
 

@@ -4,10 +4,16 @@ import type { DomainEvent } from '../../../domain/events.js';
 import { Notifier } from './notifier.js';
 
 /**
+ * Sends this many notifications at once per process: far more than one hook may have in flight (its maxInFlight,
+ * HOOK_MAX_IN_FLIGHT by default), so a receiver that hangs holds a few of them and every other client's go on.
+ */
+const SENDS_AT_ONCE = 256;
+
+/**
  * Turns facts into notifications. Its own mailbox: a slow or failing notification receiver
  * never holds up document delivery, and a notification never goes to the rejected bucket.
  */
-@Actor('notification')
+@Actor('notification', { concurrency: SENDS_AT_ONCE })
 export class NotificationActor {
   constructor(private readonly notifier: Notifier) {}
 

@@ -1,5 +1,5 @@
-import { v5 as uuidv5 } from 'uuid';
 import type { DomainEvent, EventType } from '../../../domain/events.js';
+import { derivedId } from '../../../domain/ids.js';
 import type { NotificationDraft } from './notification.js';
 
 /** The facts a client is told about. */
@@ -20,12 +20,9 @@ export interface IdentifiedDraft extends NotificationDraft {
   id: string;
 }
 
-/** Names the notification ids of facts about many documents: one per (fact, document). */
-const PER_DOCUMENT = '2f5d3c2a-8e0b-4c77-9a61-6c1e5b0f4d13';
-
-/** The id of the notification about one document of a fact about many (a UUID v5 of both ids). */
-export function notificationIdFor(eventId: string, documentId: string): string {
-  return uuidv5(`${eventId}/${documentId}`, PER_DOCUMENT);
+/** The id of the notification about one document of a fact about many: derived from both ids, a UUIDv7 of the fact's time. */
+export function notificationIdFor(event: Pick<DomainEvent, 'id' | 'occurredAt'>, documentId: string): string {
+  return derivedId(`notification/${event.id}/${documentId}`, new Date(event.occurredAt));
 }
 
 /**
@@ -34,7 +31,7 @@ export function notificationIdFor(eventId: string, documentId: string): string {
  */
 export function notificationsFor(event: DomainEvent<NotifiedEventType>): IdentifiedDraft[] {
   const single = (draft: NotificationDraft): IdentifiedDraft[] => [{ id: event.id, ...draft }];
-  const perDocument = (documentId: string) => notificationIdFor(event.id, documentId);
+  const perDocument = (documentId: string) => notificationIdFor(event, documentId);
   switch (event.type) {
     case 'user.created': {
       const { clientId, environment, userId } = (event as DomainEvent<'user.created'>).payload;

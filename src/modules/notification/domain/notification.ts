@@ -52,6 +52,8 @@ export function userOf(draft: Pick<NotificationDraft, 'data'>): string | null {
 /** A notification as the log keeps it: the exact body sent, and how its delivery went. Its id is the reported event's. */
 export interface LoggedNotification {
   id: string;
+  /** When it was first recorded: its partition of the log. */
+  createdAt: Date;
   clientId: string;
   environment: Environment;
   type: NotificationType;

@@ -6,6 +6,7 @@ import { ErasedUsers } from '../application/ports/erased-users.js';
 
 /** Namespaces the advisory locks taken on a user (the second key is a hash of the user). */
 const USER_LOCKS = 716_201_903;
+const ERASED_PER_PAGE = 1000;
 
 /**
  * Erasures of notifications about users. A recording of notifications and an erasure about the same user
@@ -30,23 +31,30 @@ export class TypeOrmErasedUsers implements ErasedUsers {
     return new Set(users.filter((_, i) => erasedHashes.has(hashes[i])));
   }
 
-  /** Removes the user's notifications once per erasure; a repeat answers the first count. */
+  /**
+   * Removes the user's notifications a page at a time, each page counted in the erasure's record in the same
+   * transaction: a repeat after a crash goes on where it stopped, and answers the whole count.
+   */
   async erase(erasureId: string, user: UserRef, factsUntil: Date): Promise<number> {
     const hash = userHash(user);
-    return this.dataSource.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [USER_LOCKS, hash]);
-      const [done]: { removed: number }[] = await tx.query('SELECT removed FROM notification_erasures WHERE erasure_id = $1', [erasureId]);
-      if (done) return done.removed;
-      const [, removed] = (await tx.query('DELETE FROM notifications WHERE client_id = $1 AND user_id = $2', [user.clientId, user.userId])) as [unknown, number];
-      await tx.query('INSERT INTO notification_erasures (erasure_id, client_id, user_hash, facts_until, removed) VALUES ($1, $2, $3, $4, $5)', [
-        erasureId,
-        user.clientId,
-        hash,
-        factsUntil,
-        removed,
-      ]);
-      return removed;
-    });
+    await this.dataSource.query(
+      `INSERT INTO notification_erasures (erasure_id, client_id, user_hash, facts_until, removed) VALUES ($1, $2, $3, $4, 0) ON CONFLICT (erasure_id) DO NOTHING`,
+      [erasureId, user.clientId, hash, factsUntil],
+    );
+    for (;;) {
+      const removed = await this.dataSource.transaction(async (tx) => {
+        await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [USER_LOCKS, hash]);
+        const [, count] = (await tx.query(
+          `DELETE FROM notifications WHERE (id, created_at) IN (SELECT id, created_at FROM notifications WHERE client_id = $1 AND user_id = $2 LIMIT $3)`,
+          [user.clientId, user.userId, ERASED_PER_PAGE],
+        )) as [unknown, number];
+        await tx.query('UPDATE notification_erasures SET removed = removed + $2 WHERE erasure_id = $1', [erasureId, count]);
+        return count;
+      });
+      if (removed < ERASED_PER_PAGE) break;
+    }
+    const [{ removed }]: { removed: number }[] = await this.dataSource.query('SELECT removed FROM notification_erasures WHERE erasure_id = $1', [erasureId]);
+    return removed;
   }
 }
 

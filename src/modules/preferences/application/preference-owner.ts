@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { requestedScope, type Caller } from '../../../domain/caller.js';
-import { ENVIRONMENTS } from '../../../domain/environment.js';
 import { ClientNotFound, DomainError } from '../../../domain/errors.js';
-import { HookDirectory } from '../../../domain/ports/hook-directory.js';
+import { KnownClients } from '../../../domain/ports/known-clients.js';
 
 /**
  * Whose preferences a request is about. A client reads and changes its own; the operator names
@@ -10,7 +9,7 @@ import { HookDirectory } from '../../../domain/ports/hook-directory.js';
  */
 @Injectable()
 export class PreferenceOwner {
-  constructor(private readonly hooks: HookDirectory) {}
+  constructor(private readonly clients: KnownClients) {}
 
   async of(caller: Caller, requested: string | undefined): Promise<string> {
     const scope = requestedScope(caller, requested, () => new ClientNotFound(requested));
@@ -18,13 +17,7 @@ export class PreferenceOwner {
     if (requested === undefined) {
       throw new DomainError('PREFERENCES.CLIENT_ID_REQUIRED', 'invalid', 'clientId query parameter is required when calling with the operator token');
     }
-    if (!(await this.isKnown(requested))) throw new ClientNotFound(requested);
+    if (!(await this.clients.exists(requested))) throw new ClientNotFound(requested);
     return requested;
-  }
-
-  /** Every client has a data hook in at least one environment, and a data hook is never removed. */
-  private async isKnown(clientId: string): Promise<boolean> {
-    const found = await Promise.all(ENVIRONMENTS.map((environment) => this.hooks.find(clientId, environment, 'data')));
-    return found.some((hook) => hook !== null);
   }
 }

@@ -29,6 +29,6 @@ export class ArchiveController {
   @DocRestoreProgress()
   async progress(@Param('jobId', new ParseUUIDPipe()) jobId: string) {
     const job = await this.restores.progress(jobId);
-    return { jobId: job.id, state: job.state, total: job.total, restored: job.restored, failed: job.failed };
+    return { jobId: job.id, state: job.state, total: job.total, restored: job.succeeded, failed: job.failed };
   }
 }

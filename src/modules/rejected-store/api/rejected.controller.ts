@@ -6,7 +6,7 @@ import { CallerGuard, CurrentCaller } from '../../../infrastructure/http/caller.
 import { ApiAccess } from '../../../infrastructure/http/openapi/api-docs.js';
 import { BulkResend } from '../application/bulk-resend.js';
 import { RejectedDocumentsService } from '../application/rejected-documents.service.js';
-import type { RejectedDocument } from '../../../domain/ports/rejected-ledger.js';
+import type { RejectedDocument } from '../domain/kept-document.js';
 import { DocDownloadRejected, DocListRejected, DocResendMany, DocResendOne, DocResendProgress } from './rejected.openapi.js';
 import { BulkResendRequest, ClientIdQuery, DEFAULT_PAGE_SIZE, ListRejectedQuery, type RejectedItem } from './rejected.dto.js';
 
@@ -47,7 +47,7 @@ export class RejectedController {
   @DocResendProgress()
   async resendProgress(@CurrentCaller() caller: Caller, @Param('jobId', new ParseUUIDPipe()) jobId: string) {
     const job = await this.bulk.progress(jobId, clientScope(caller));
-    return { jobId: job.id, state: job.state, total: job.total, delivered: job.delivered, failed: job.failed };
+    return { jobId: job.id, state: job.state, total: job.total, delivered: job.succeeded, failed: job.failed };
   }
 
   @Get(':id')

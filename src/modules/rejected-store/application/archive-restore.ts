@@ -1,26 +1,29 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import pLimit from 'p-limit';
 import { AppConfig } from '../../../config/app-config.js';
 import type { ObjectLocation } from '../../../domain/document.js';
 import type { Environment } from '../../../domain/environment.js';
-import { ArchiveLedger } from '../../../domain/ports/archive-ledger.js';
-import { LeasedJobs, type JobRun, type JobTable } from '../../../infrastructure/jobs/leased-jobs.js';
-import { RejectedBuckets } from '../../../infrastructure/s3/rejected-buckets.js';
+import { DataSource } from 'typeorm';
+import { EventBus } from '../../../../libs/kernel/index.js';
+import { createEvent } from '../../../domain/events.js';
+import type { BulkJob, ItemOutcome } from '../../../infrastructure/jobs/bulk-job.js';
+import { BulkJobs } from '../../../infrastructure/jobs/bulk-jobs.js';
+import { S3Buckets } from '../../../infrastructure/s3/s3-buckets.js';
 import { archiveKey, type FirstStoredRange } from '../domain/archive.js';
 import { ArchivedDocumentNotFound, RestoreJobNotFound } from '../domain/errors.js';
 import { expiryOf } from '../domain/rejected-document.js';
-import type { RestoreItem, RestoreJob } from '../domain/restore-job.js';
+import type { RejectedDocument } from '../domain/kept-document.js';
 import { RejectedObjects } from './ports/rejected-objects.js';
-import { RestoreJobs } from './ports/restore-jobs.js';
+import { RejectedRecords } from './ports/rejected-records.js';
 import { archivedDocumentsRestored } from './rejected-store.metrics.js';
 
-export const RESTORE_JOBS: JobTable = { name: 'archive-restore', table: 'restore_jobs', unfinished: `state IN ('queued', 'running')`, concurrency: 2 };
-/** Documents read or written per step, so a job over any number of documents works in bounded memory. */
-const PAGE = 500;
+const KIND = 'restore';
+
+/** A document of a restore: where it goes back to in its environment's rejected bucket. */
+interface RestoreItem {
+  documentId: string;
+  key: string;
+}
 const DOCUMENTS_AT_ONCE = 8;
-/** A job that failed this many runs in a row is given up (failed); the documents it restored stay restored. */
-const MAX_RUNS = 5;
 
 export interface RestoreRequest {
   clientId: string;
@@ -31,27 +34,23 @@ export interface RestoreRequest {
 
 /**
  * Restores archived documents, in the background: each goes back to its environment's rejected bucket under
- * its old key with a fresh retention (Delivery records it waiting again and announces it), then leaves the
- * archive. The documents are fixed at the request, as rows; a run after a crash goes on where the last stopped.
+ * its old key with a fresh retention (its record waits again, announced like any stored document), then leaves
+ * the archive. A bulk job whose documents are fixed, in one transaction, when it is requested.
  */
 @Injectable()
 export class ArchiveRestore implements OnModuleInit {
   constructor(
-    private readonly leasedJobs: LeasedJobs,
-    private readonly jobs: RestoreJobs,
-    private readonly archive: ArchiveLedger,
+    private readonly bulkJobs: BulkJobs,
+    private readonly archive: RejectedRecords,
     private readonly objects: RejectedObjects,
-    private readonly buckets: RejectedBuckets,
+    private readonly buckets: S3Buckets,
+    private readonly bus: EventBus,
+    private readonly dataSource: DataSource,
     private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
-    this.leasedJobs.serve(RESTORE_JOBS, {
-      run: (job) => this.run(job),
-      failed: async (job) => {
-        if (job.run >= MAX_RUNS) await this.jobs.setState(job.jobId, 'failed');
-      },
-    });
+    this.bulkJobs.serve({ kind: KIND, concurrency: DOCUMENTS_AT_ONCE, handle: (job, item) => this.restoreOne(job, { documentId: item.documentId, key: item.key! }) });
   }
 
   async request({ clientId, environment, ids, range }: RestoreRequest): Promise<{ jobId: string; total: number }> {
@@ -61,42 +60,16 @@ export class ArchiveRestore implements OnModuleInit {
       const missing = query.documentIds.find((id) => !archived.has(id));
       if (missing) throw new ArchivedDocumentNotFound(missing, environment);
     }
-    const jobId = randomUUID();
-    await this.jobs.create({ id: jobId, clientId, environment });
-    for (let afterId: string | undefined; ; ) {
-      const page = await this.archive.archived({ ...query, afterId, limit: PAGE });
-      await this.jobs.addItems(
-        jobId,
-        page.map((document) => ({ documentId: document.documentId, key: document.key })),
-      );
-      if (page.length < PAGE) break;
-      afterId = page.at(-1)!.documentId;
-    }
-    const { total } = (await this.jobs.find(jobId))!;
-    // Queued only once every document is in, so neither a worker nor the reconciler starts it half-prepared.
-    await this.jobs.setState(jobId, total === 0 ? 'completed' : 'queued');
-    if (total > 0) this.leasedJobs.ring(RESTORE_JOBS, jobId);
-    return { jobId, total };
+    return this.bulkJobs.start({ kind: KIND, clientId, environment }, this.archive.restoreSelection(query));
   }
 
-  async progress(jobId: string): Promise<RestoreJob> {
-    const job = await this.jobs.find(jobId);
+  async progress(jobId: string): Promise<BulkJob> {
+    const job = await this.bulkJobs.find(jobId, KIND, null);
     if (!job) throw new RestoreJobNotFound(jobId);
     return job;
   }
 
-  private async run({ jobId, keepAlive }: JobRun): Promise<void> {
-    const job = (await this.jobs.find(jobId))!;
-    await this.jobs.setState(jobId, 'running');
-    const limit = pLimit(DOCUMENTS_AT_ONCE);
-    for (let page = await this.jobs.untried(jobId, PAGE); page.length > 0; page = await this.jobs.untried(jobId, PAGE)) {
-      await Promise.all(page.map((item) => limit(async () => this.jobs.count(jobId, item.documentId, await this.restoreOne(job, item)))));
-      await keepAlive();
-    }
-    await this.jobs.setState(jobId, 'completed');
-  }
-
-  private async restoreOne({ clientId, environment }: RestoreJob, item: RestoreItem): Promise<'restored' | 'failed'> {
+  private async restoreOne({ clientId, environment }: BulkJob, item: RestoreItem): Promise<ItemOutcome> {
     const rejected = { bucket: this.buckets.nameOf(environment), key: item.key };
     const archived = { bucket: this.buckets.archive, key: archiveKey(environment, item.key) };
     const [document] = await this.archive.archived({ clientId, environment, documentIds: [item.documentId], limit: 1 });
@@ -105,10 +78,19 @@ export class ArchiveRestore implements OnModuleInit {
     const expiresAt = expiryOf(storedAt, this.config.retentionMs[environment]);
     // Gone from the archive: its archive retention ended meanwhile.
     if (!(await this.objects.copy(archived, rejected, document, expiresAt))) return 'failed';
-    if (!(await this.archive.restored(item.documentId, storedAt, expiresAt))) return this.notArchived(item, rejected, archived);
+    if (!(await this.restored(item.documentId, storedAt, expiresAt))) return this.notArchived(item, rejected, archived);
     await this.objects.delete(archived);
     archivedDocumentsRestored.inc({ environment });
-    return 'restored';
+    return 'succeeded';
+  }
+
+  /** Waiting again in the rejected bucket from `storedAt`, announced like any stored document; false when it is no longer archived. */
+  private restored(documentId: string, storedAt: Date, expiresAt: Date): Promise<boolean> {
+    return this.dataSource.transaction(async (tx) => {
+      const document = await this.archive.restore(tx, documentId, storedAt, expiresAt);
+      if (document) await this.bus.publish(tx, storedEventOf(document));
+      return document !== null;
+    });
   }
 
   /**
@@ -116,12 +98,32 @@ export class ArchiveRestore implements OnModuleInit {
    * job) — then its archived copy goes — or erased, delivered or deleted from the archive meanwhile: then a copy
    * this job may have put back in the rejected bucket is not wanted.
    */
-  private async notArchived(item: RestoreItem, rejected: ObjectLocation, archived: ObjectLocation): Promise<'restored' | 'failed'> {
+  private async notArchived(item: RestoreItem, rejected: ObjectLocation, archived: ObjectLocation): Promise<ItemOutcome> {
     if ((await this.archive.storedKey(item.documentId)) === item.key) {
       await this.objects.delete(archived);
-      return 'restored';
+      return 'succeeded';
     }
     await this.objects.delete(rejected);
     return 'failed';
   }
+}
+
+function storedEventOf(document: RejectedDocument) {
+  return createEvent('document.stored', {
+    hookId: document.hookId,
+    clientId: document.clientId,
+    environment: document.environment,
+    documents: [
+      {
+        documentId: document.documentId,
+        kind: document.kind,
+        type: document.type,
+        userId: document.userId,
+        bucket: document.bucket,
+        key: document.key,
+        storedAt: document.storedAt.toISOString(),
+        expiresAt: document.expiresAt.toISOString(),
+      },
+    ],
+  });
 }

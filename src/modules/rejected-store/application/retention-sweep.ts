@@ -4,25 +4,28 @@ import pLimit from 'p-limit';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../../config/app-config.js';
 import type { ObjectLocation } from '../../../domain/document.js';
-import { ArchiveLedger } from '../../../domain/ports/archive-ledger.js';
-import { RejectedLedger, type RejectedDocument } from '../../../domain/ports/rejected-ledger.js';
+
 import { exclusively } from '../../../infrastructure/database/exclusively.js';
-import { RejectedBuckets } from '../../../infrastructure/s3/rejected-buckets.js';
+import { S3Buckets } from '../../../infrastructure/s3/s3-buckets.js';
 import { PeriodicTask } from '../../../infrastructure/scheduling/periodic-task.js';
 import { archiveKey } from '../domain/archive.js';
+import type { RejectedDocument } from '../domain/kept-document.js';
 import { expiryOf } from '../domain/rejected-document.js';
 import { RejectedObjects } from './ports/rejected-objects.js';
+import { RejectedRecords } from './ports/rejected-records.js';
 import { archivedDocumentsDeleted, rejectedDocumentsArchived, rejectedDocumentsExpired } from './rejected-store.metrics.js';
 
 const SWEEP_BATCH_SIZE = 100;
 /** Any number works, as long as every process of a deployment uses the same one. */
 const SWEEP_LOCK = 716_201_902;
 const S3_REQUESTS_AT_ONCE = 16;
+const FORGOTTEN_PER_BATCH = 1000;
 
 /**
  * Every SWEEP_INTERVAL (in worker processes): documents past their retention leave the rejected bucket for
- * the archive (copy, then delete; deleted outright when ARCHIVE_RETENTION is 0) and Delivery marks them
- * expired; archived ones past ARCHIVE_RETENTION are deleted from the archive. One sweep at a time across
+ * the archive (copy, then delete; deleted outright when ARCHIVE_RETENTION is 0) and their records are marked
+ * expired; archived ones past ARCHIVE_RETENTION are deleted from the archive; records whose object is gone for
+ * good are forgotten after EVENT_RETENTION. One sweep at a time across
  * processes (an advisory lock), so a document is moved by one sweep only; a crash between two steps leaves
  * the rest to the next sweep, and every step is safe to repeat.
  */
@@ -33,10 +36,9 @@ export class RetentionSweep implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     private readonly config: AppConfig,
-    private readonly rejected: RejectedLedger,
-    private readonly archive: ArchiveLedger,
+    private readonly records: RejectedRecords,
     private readonly objects: RejectedObjects,
-    private readonly buckets: RejectedBuckets,
+    private readonly buckets: S3Buckets,
     private readonly dataSource: DataSource,
     private readonly scheduler: SchedulerRegistry,
   ) {}
@@ -49,24 +51,35 @@ export class RetentionSweep implements OnModuleInit, OnModuleDestroy {
     return this.task.stop(this.scheduler);
   }
 
-  /** One sweep, unless another process is sweeping; returns how many documents it expired and deleted from the archive. */
-  async sweep(): Promise<{ expired: number; deletedFromArchive: number }> {
-    const counts = { expired: 0, deletedFromArchive: 0 };
+  /** One sweep, unless another process is sweeping; returns how many documents it expired, deleted from the archive, and forgot. */
+  async sweep(): Promise<{ expired: number; deletedFromArchive: number; forgotten: number }> {
+    const counts = { expired: 0, deletedFromArchive: 0, forgotten: 0 };
     await exclusively(this.dataSource, SWEEP_LOCK, async () => {
       counts.expired = await this.expireRejected();
       counts.deletedFromArchive = await this.deleteFromArchive();
+      counts.forgotten = await this.forgetGone();
     });
     return counts;
+  }
+
+  /** A record whose object is gone for good stays as long as its document's events do (EVENT_RETENTION), then goes. */
+  private async forgetGone(): Promise<number> {
+    let forgotten = 0;
+    for (;;) {
+      const batch = await this.records.forgetGone(this.config.eventRetentionMs, FORGOTTEN_PER_BATCH);
+      forgotten += batch;
+      if (batch < FORGOTTEN_PER_BATCH) return forgotten;
+    }
   }
 
   private async expireRejected(): Promise<number> {
     let expired = 0;
     for (;;) {
-      const due = await this.rejected.pastRetention(SWEEP_BATCH_SIZE);
+      const due = await this.records.pastRetention(SWEEP_BATCH_SIZE);
       const archived = await Promise.all(due.map((document) => this.s3(() => this.leaveBucket(document))));
       const marked = new Set([
-        ...(await this.rejected.markExpired(ids(due.filter((_, i) => archived[i])), true)),
-        ...(await this.rejected.markExpired(ids(due.filter((_, i) => !archived[i])), false)),
+        ...(await this.records.markExpired(ids(due.filter((_, i) => archived[i])), true)),
+        ...(await this.records.markExpired(ids(due.filter((_, i) => !archived[i])), false)),
       ]);
       await this.forgetUnwanted(due.filter((document, i) => archived[i] && !marked.has(document.documentId)));
       for (const document of due.filter(({ documentId }) => marked.has(documentId))) {
@@ -96,7 +109,7 @@ export class RetentionSweep implements OnModuleInit, OnModuleDestroy {
   /** A document not marked expired was delivered or erased meanwhile (or, after a crash, already archived): a copy not archived is not wanted. */
   private async forgetUnwanted(documents: readonly RejectedDocument[]): Promise<void> {
     for (const document of documents) {
-      const [stillArchived] = await this.archive.archived({ clientId: document.clientId, environment: document.environment, documentIds: [document.documentId], limit: 1 });
+      const [stillArchived] = await this.records.archived({ clientId: document.clientId, environment: document.environment, documentIds: [document.documentId], limit: 1 });
       if (!stillArchived) await this.objects.delete(this.archivedCopyOf(document));
     }
   }
@@ -104,9 +117,9 @@ export class RetentionSweep implements OnModuleInit, OnModuleDestroy {
   private async deleteFromArchive(): Promise<number> {
     let deleted = 0;
     for (;;) {
-      const due = await this.archive.pastArchiveRetention(this.config.archive.retentionMs, SWEEP_BATCH_SIZE);
+      const due = await this.records.pastArchiveRetention(this.config.archive.retentionMs, SWEEP_BATCH_SIZE);
       await Promise.all(due.map((document) => this.s3(() => this.objects.delete(this.archivedCopyOf(document)))));
-      const marked = new Set(await this.archive.markArchiveDeleted(ids(due)));
+      const marked = new Set(await this.records.markArchiveDeleted(ids(due)));
       for (const document of due.filter(({ documentId }) => marked.has(documentId))) archivedDocumentsDeleted.inc({ environment: document.environment });
       deleted += marked.size;
       if (due.length < SWEEP_BATCH_SIZE) return deleted;

@@ -1,6 +1,7 @@
 import type { FailedAttempt, RetryDecision } from '../../../domain/ports/retry-policy.js';
-import { isGone, requestedPauseUntil } from '../../../domain/receiver-answer.js';
-import { nextAttemptAt } from '../../../domain/retry-schedule.js';
+import { isGone } from '../../../domain/receiver-answer.js';
+import { requestedPauseUntil } from './requested-pause.js';
+import { nextAttemptAt } from './retry-schedule.js';
 
 export interface RetryRules {
   /** Offsets of the retries from the first attempt (RETRY_SCHEDULE). */

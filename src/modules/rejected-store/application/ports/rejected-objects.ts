@@ -1,7 +1,7 @@
 import type { DocumentHeader, ObjectLocation } from '../../../../domain/document.js';
 import type { DocumentToStore, StoredObject } from '../../../../domain/ports/rejected-bucket.js';
 
-/** The rejected documents' objects, in the rejected buckets and the archive. Every call throws when the storage cannot answer: callers retry. */
+/** The objects (one per document: its body) in the rejected buckets and the archive bucket. Every call throws when the storage cannot answer: callers retry. */
 export abstract class RejectedObjects {
   /** The webhook body, exactly as delivered, with the document's facts beside it. */
   abstract put(document: DocumentToStore, object: StoredObject): Promise<void>;

@@ -1,0 +1,2 @@
+/** A setting is missing or wrong: the message names the variable, never a secret's value. */
+export class ConfigurationError extends Error {}
