@@ -8,3 +8,9 @@ export async function freePort(): Promise<number> {
   await new Promise((resolve) => server.close(resolve));
   return port;
 }
+
+/**
+ * A port nothing listens on, ever: below the ephemeral range, so no listener a test opens on port 0 (a TCP proxy to
+ * the real Redis, say) can take it, as it can take a port from `freePort` once that is released.
+ */
+export const CLOSED_PORT = 1;
