@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, afterEach, describe, it } from 'node:test';
 import { CreateBucketCommand, DeleteBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { eventually } from '../support/eventually.js';
@@ -23,8 +23,13 @@ describe('health and operations', () => {
     return service;
   }
 
+  // Services run in this process and share its metrics registry: each is stopped when its test ends, so no other
+  // service's probe writes the dependency gauges a later test reads.
+  afterEach(async () => {
+    for (const service of services.splice(0)) await service.stop();
+  });
+
   after(async () => {
-    for (const service of services) await service.stop();
     for (const environment of environments) await environment.destroy();
   });
 
