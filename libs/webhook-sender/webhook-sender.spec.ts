@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { getEventListeners } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
@@ -207,6 +208,25 @@ describe('WebhookSender failures', () => {
     assert.equal(result.status, null);
     assert.equal(result.error, 'timeout');
     assert.match(result.errorMessage ?? '', /within 300 ms/);
+  });
+
+  it("stops when the caller's signal aborts mid-exchange, long before its own deadline, and drops its listener after", async () => {
+    const patient = new WebhookSender({ timeoutMs: 60_000, allowPrivateTargets: true });
+    try {
+      const stop = new AbortController();
+      const sending = patient.send({ url: silentUrl, secrets: [SECRET], messageId: 'msg_c', body: '{}', signal: stop.signal });
+      setImmediate(() => stop.abort());
+      const deadline = new Promise<'still sending'>((resolve) => setTimeout(resolve, 10_000, 'still sending').unref());
+      const result = await Promise.race([sending, deadline]);
+      assert.notEqual(result, 'still sending', 'the exchange went on after the caller stopped it');
+      assert.equal(result === 'still sending' ? null : result.error, 'cancelled');
+      const done = new AbortController();
+      const answered = await patient.send({ url: `${silentUrl}stall-body`, secrets: [SECRET], messageId: 'msg_c2', body: '{}', signal: done.signal });
+      assert.equal(answered.status, 200);
+      assert.equal(getEventListeners(done.signal, 'abort').length, 0);
+    } finally {
+      await patient.close().catch(() => undefined);
+    }
   });
 
   it('keeps the status when the body stalls past the deadline', async () => {

@@ -100,7 +100,10 @@ export class WebhookSender {
     const headers = this.headersFor(request);
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(new ExchangeTimeoutError(this.timeoutMs)), this.timeoutMs);
-    const signal = request.signal ? AbortSignal.any([deadline.signal, request.signal]) : deadline.signal;
+    // The caller's stop ends the exchange too. A listener, not AbortSignal.any: that costs a composite signal per send.
+    const stop = () => deadline.abort(request.signal?.reason);
+    request.signal?.addEventListener('abort', stop, { once: true });
+    const signal = deadline.signal;
     try {
       const response = await this.agent.request({
         origin: url.origin,
@@ -125,6 +128,7 @@ export class WebhookSender {
       return failedResult(error, errorMessage, elapsedMs());
     } finally {
       clearTimeout(timer);
+      request.signal?.removeEventListener('abort', stop);
     }
   }
 
