@@ -28,16 +28,42 @@ export class EventBus {
     if (events.length === 0) return;
     const runner = tx.queryRunner;
     if (!runner?.isTransactionActive) throw new Error('EventBus.publish must be called with the EntityManager of an open transaction');
+    const messages = this.messagesOf(events);
+    await this.store.insert(tx, messages);
+    afterCommit(tx, () => this.ring(messages));
+  }
+
+  /**
+   * The same, for a publisher that writes its change and its events in one statement instead of a transaction
+   * (a round trip or three fewer on a hot path): the message rows as an INSERT for that statement's WITH clause,
+   * stored only if `when` holds, and the doorbells to ring once the statement has stored them.
+   */
+  inOneStatement(...events: EventEnvelope[]): OneStatementPublication {
+    const messages = this.messagesOf(events);
+    return {
+      insert: (first, when) => this.store.insertClause(messages, first, when),
+      ring: () => this.ring(messages),
+    };
+  }
+
+  private messagesOf(events: readonly EventEnvelope[]): MessageToStore[] {
     this.registry.discover();
-    const messages: MessageToStore[] = events.flatMap((envelope) =>
+    return events.flatMap((envelope) =>
       this.registry.subscribersOf(envelope).map((actor) => ({ envelope, actor, runAt: envelope.deliverAt ? new Date(envelope.deliverAt) : null })),
     );
-    await this.store.insert(tx, messages);
-    const rings = ringsFor(messages);
-    afterCommit(tx, () => {
-      for (const [actor, ring] of rings) this.doorbells.ring(mailboxOf(actor), ring);
-    });
   }
+
+  private ring(messages: readonly MessageToStore[]): void {
+    for (const [actor, ring] of ringsFor(messages)) this.doorbells.ring(mailboxOf(actor), ring);
+  }
+}
+
+/** Events published inside another statement: see `EventBus.inOneStatement`. */
+export interface OneStatementPublication {
+  /** A data-modifying clause for a WITH, its parameters numbered from `first`; it stores nothing unless `when` (SQL) holds. */
+  insert(first: number, when: string): { sql: string; params: unknown[] };
+  /** Rings the mailboxes: call it only once the statement has committed with the messages stored. */
+  ring(): void;
 }
 
 /** The coalescing key of a mailbox's "due now" rings: one waiting job per mailbox is enough to drain it. */

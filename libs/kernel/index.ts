@@ -5,7 +5,7 @@ export { declareDoorbells, declareMailboxes } from './doorbell-queues.js';
 export { Doorbells, type Doorbell, type DoorbellJob, type Ring } from './doorbells.js';
 export type { EventEnvelope } from './envelope.js';
 export { KernelConfigurationError, MessageAlreadyHandled, NotYet, withCauses } from './errors.js';
-export { EventBus, mailboxOf } from './event-bus.js';
+export { EventBus, mailboxOf, type OneStatementPublication } from './event-bus.js';
 export { KernelModule, type KernelModuleAsyncOptions } from './kernel.module.js';
 export { isFree, Lease, LeaseLost, Leases, WORKER_NAME, type ClaimQuery, type LeasedTable, type Parameters } from './leases.js';
 export type { KernelOptions } from './kernel.options.js';

@@ -35,19 +35,27 @@ export class MessageStore {
   /** In the publisher's transaction; a message already stored for that actor is left alone. */
   async insert(tx: EntityManager, messages: readonly MessageToStore[]): Promise<void> {
     if (messages.length === 0) return;
-    await tx.query(
-      `INSERT INTO kernel_messages (event_id, actor, type, envelope, run_at)
+    const { sql, params } = this.insertClause(messages, 1, 'true');
+    await tx.query(sql, params);
+  }
+
+  /** The INSERT of `insert`, usable in a WITH clause: parameters numbered from `first`, nothing stored unless `when` holds. */
+  insertClause(messages: readonly MessageToStore[], first: number, when: string): { sql: string; params: unknown[] } {
+    const [ids, actors, types, envelopes, runAts] = [0, 1, 2, 3, 4].map((i) => `$${first + i}`);
+    return {
+      sql: `INSERT INTO kernel_messages (event_id, actor, type, envelope, run_at)
        SELECT t.event_id, t.actor, t.type, t.envelope::json, COALESCE(t.run_at, now())
-       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]) AS t(event_id, actor, type, envelope, run_at)
+       FROM unnest(${ids}::uuid[], ${actors}::text[], ${types}::text[], ${envelopes}::text[], ${runAts}::timestamptz[]) AS t(event_id, actor, type, envelope, run_at)
+       WHERE ${when}
        ON CONFLICT (event_id, actor) DO NOTHING`,
-      [
+      params: [
         messages.map((m) => m.envelope.id),
         messages.map((m) => m.actor),
         messages.map((m) => m.envelope.type),
         messages.map((m) => JSON.stringify(m.envelope)),
         messages.map((m) => m.runAt),
       ],
-    );
+    };
   }
 
   /** Leases up to `limit` due messages of an actor, oldest first; other workers skip them meanwhile. */

@@ -151,19 +151,22 @@ export class AttemptRound {
   }
 
   private async record(outcomes: readonly { document: LeasedDocument; attempt: PostedAttempt; change: LedgerChange }[], owner: string): Promise<void> {
+    const rows = outcomes.map(({ attempt, change }) => ({ record: attempt.record, change }));
+    // The usual round, every document still ours: its attempts, ledger changes and events in one statement.
+    const events = this.bus.inOneStatement(...this.eventsAbout(outcomes));
+    if (await this.ledger.recordAttemptsAtOnce(rows, owner, events)) return events.ring();
+    // Some document was taken meanwhile (an erasure, a redelivery): one transaction tells only of those still ours.
     await this.dataSource.transaction(async (tx) => {
-      const changed = await this.ledger.recordAttempts(
-        tx,
-        outcomes.map(({ attempt, change }) => ({ record: attempt.record, change })),
-        owner,
-      );
-      // A document this worker no longer held was taken over, or delivered by a redelivery: its events are not ours to tell.
-      const told = outcomes.filter(({ document }) => changed.has(document.id));
-      await this.bus.publish(tx, ...attemptEvents(told.map(({ document, attempt, change }) => ({ document, record: attempt.record, accepted: attempt.accepted, change }))));
-      if (told.some(({ attempt }) => isGone(attempt.answer))) {
-        await this.bus.publish(tx, createEvent('receiver.gone', { hookId: told[0].document.hookId, clientId: told[0].document.clientId, environment: told[0].document.environment }));
-      }
+      const changed = await this.ledger.recordAttempts(tx, rows, owner);
+      await this.bus.publish(tx, ...this.eventsAbout(outcomes.filter(({ document }) => changed.has(document.id))));
     });
+  }
+
+  private eventsAbout(outcomes: readonly { document: LeasedDocument; attempt: PostedAttempt; change: LedgerChange }[]) {
+    const events = attemptEvents(outcomes.map(({ document, attempt, change }) => ({ document, record: attempt.record, accepted: attempt.accepted, change })));
+    const gone = outcomes.find(({ attempt }) => isGone(attempt.answer));
+    if (gone) events.push(createEvent('receiver.gone', { hookId: gone.document.hookId, clientId: gone.document.clientId, environment: gone.document.environment }));
+    return events;
   }
 
   /** New documents of a Suspended hook go straight to the bucket, announced as exhausted. */

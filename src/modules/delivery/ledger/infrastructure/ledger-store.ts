@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { isFree, Leases, modifiedRows, type LeasedTable } from '../../../../../libs/kernel/index.js';
+import { isFree, Leases, modifiedRows, type LeasedTable, type OneStatementPublication } from '../../../../../libs/kernel/index.js';
 import { scrapeQuery } from '../../../../../libs/metrics/index.js';
 import type { AttemptRecord, LeasedDocument } from '../domain/ledger-document.js';
 import type { LedgerChange } from '../domain/transitions.js';
@@ -15,6 +15,51 @@ import type { LedgerStatus } from '../domain/ledger-status.js';
 const PENDING_EXACT_UP_TO = 100_000;
 /** Beyond it, about this many rows are sampled and the counts scaled up. */
 const PENDING_SAMPLE = 20_000;
+
+/**
+ * The clauses that record a round's attempts: each attempt (unless its document was erased), and each document
+ * settled (out of the queue, its ledger row told) or waiting for its next step, if this worker ($16) still holds it.
+ * Nothing is written unless `guard` (SQL) holds.
+ */
+function recordingClauses(guard: string): string {
+  return `input AS (
+         SELECT * FROM unnest(${ATTEMPT_COLUMNS.parameters}, $13::text[], $14::timestamptz[], $15::text[])
+         AS t(${ATTEMPT_COLUMNS.names}, status, due_at, exhausted_reason)),
+       recorded AS (
+         INSERT INTO delivery_attempts (${ATTEMPT_COLUMNS.names})
+         SELECT ${ATTEMPT_COLUMNS.names} FROM input
+         WHERE EXISTS (SELECT 1 FROM documents e WHERE e.id = input.document_id AND e.created_at = input.document_created_at AND e.status <> 'Erased')
+           AND ${guard}
+         ON CONFLICT DO NOTHING),
+       settled AS (
+         DELETE FROM delivery_queue q USING input
+         WHERE q.document_id = input.document_id AND q.lease_owner = $16 AND input.status <> 'Pending' AND ${guard}
+         RETURNING q.document_id, q.created_at, q.attempts, input.status, input.attempted_at),
+       told AS (
+         UPDATE documents d SET status = settled.status, attempts = settled.attempts, last_attempted_at = settled.attempted_at
+         FROM settled WHERE d.id = settled.document_id AND d.created_at = settled.created_at AND d.status = 'Pending'),
+       waiting AS (
+         UPDATE delivery_queue q SET due_at = input.due_at, exhausted_reason = input.exhausted_reason,
+           last_attempted_at = input.attempted_at, lease_until = NULL, lease_owner = NULL,
+           -- The schedule counts from the first POST, which may start after its claim (the hook gate admits it).
+           first_attempted_at = CASE WHEN q.scheduled_attempts = 1 THEN input.attempted_at ELSE q.first_attempted_at END
+         FROM input WHERE q.document_id = input.document_id AND q.lease_owner = $16 AND input.status = 'Pending' AND ${guard}
+         RETURNING q.document_id)`;
+}
+
+/** Every document of the round still held by this worker: counted, and locked, by the `held` clause. */
+const ALL_HELD = '(SELECT n FROM held) = cardinality($1::uuid[])';
+
+function recordingParameters(outcomes: readonly { record: AttemptRecord; change: LedgerChange }[], owner: string): unknown[] {
+  const changes = outcomes.map((outcome) => outcome.change);
+  return [
+    ...attemptParameters(outcomes.map((outcome) => outcome.record)),
+    column(changes, (c) => c.status),
+    column(changes, (c) => c.dueAt),
+    column(changes, (c) => c.exhaustedReason),
+    owner,
+  ];
+}
 
 /** The delivery queue as leased rows. */
 const QUEUE: LeasedTable = { table: 'delivery_queue', key: 'document_id' };
@@ -94,35 +139,26 @@ export class LedgerStore implements DocumentLedger {
 
   async recordAttempts(tx: EntityManager, outcomes: readonly { record: AttemptRecord; change: LedgerChange }[], owner: string): Promise<Set<string>> {
     if (outcomes.length === 0) return new Set();
-    const records = outcomes.map((outcome) => outcome.record);
-    const changes = outcomes.map((outcome) => outcome.change);
     const rows: { id: string }[] = await tx.query(
-      `WITH input AS (
-         SELECT * FROM unnest(${ATTEMPT_COLUMNS.parameters}, $13::text[], $14::timestamptz[], $15::text[])
-         AS t(${ATTEMPT_COLUMNS.names}, status, due_at, exhausted_reason)),
-       recorded AS (
-         INSERT INTO delivery_attempts (${ATTEMPT_COLUMNS.names})
-         SELECT ${ATTEMPT_COLUMNS.names} FROM input
-         WHERE EXISTS (SELECT 1 FROM documents e WHERE e.id = input.document_id AND e.created_at = input.document_created_at AND e.status <> 'Erased')
-         ON CONFLICT DO NOTHING),
-       settled AS (
-         DELETE FROM delivery_queue q USING input
-         WHERE q.document_id = input.document_id AND q.lease_owner = $16 AND input.status <> 'Pending'
-         RETURNING q.document_id, q.created_at, q.attempts, input.status, input.attempted_at),
-       told AS (
-         UPDATE documents d SET status = settled.status, attempts = settled.attempts, last_attempted_at = settled.attempted_at
-         FROM settled WHERE d.id = settled.document_id AND d.created_at = settled.created_at AND d.status = 'Pending'),
-       waiting AS (
-         UPDATE delivery_queue q SET due_at = input.due_at, exhausted_reason = input.exhausted_reason,
-           last_attempted_at = input.attempted_at, lease_until = NULL, lease_owner = NULL,
-           -- The schedule counts from the first POST, which may start after its claim (the hook gate admits it).
-           first_attempted_at = CASE WHEN q.scheduled_attempts = 1 THEN input.attempted_at ELSE q.first_attempted_at END
-         FROM input WHERE q.document_id = input.document_id AND q.lease_owner = $16 AND input.status = 'Pending'
-         RETURNING q.document_id)
+      `WITH ${recordingClauses('true')}
        SELECT document_id AS id FROM settled UNION ALL SELECT document_id AS id FROM waiting`,
-      [...attemptParameters(records), column(changes, (c) => c.status), column(changes, (c) => c.dueAt), column(changes, (c) => c.exhaustedReason), owner],
+      recordingParameters(outcomes, owner),
     );
     return new Set(rows.map((row) => row.id));
+  }
+
+  async recordAttemptsAtOnce(outcomes: readonly { record: AttemptRecord; change: LedgerChange }[], owner: string, events: OneStatementPublication): Promise<boolean> {
+    if (outcomes.length === 0) return true;
+    const parameters = recordingParameters(outcomes, owner);
+    const messages = events.insert(parameters.length + 1, ALL_HELD);
+    const [{ allHeld }]: { allHeld: boolean }[] = await this.dataSource.query(
+      `WITH held AS (SELECT count(*) AS n FROM (SELECT 1 FROM delivery_queue q WHERE q.document_id = ANY($1::uuid[]) AND q.lease_owner = $16 FOR UPDATE) locked),
+       ${recordingClauses(ALL_HELD)},
+       messages AS (${messages.sql})
+       SELECT ${ALL_HELD} AS "allHeld"`,
+      [...parameters, ...messages.params],
+    );
+    return allHeld;
   }
 
   async recordStored(tx: EntityManager, documentIds: readonly string[], owner: string): Promise<RecordedStorage[]> {

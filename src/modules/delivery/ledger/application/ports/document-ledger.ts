@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { Lease } from '../../../../../../libs/kernel/index.js';
+import type { Lease, OneStatementPublication } from '../../../../../../libs/kernel/index.js';
 import type { LedgerStatus } from '../../domain/ledger-status.js';
 import type { Environment } from '../../../../../domain/environment.js';
 import type { AttemptRecord, LeasedDocument } from '../../domain/ledger-document.js';
@@ -55,6 +55,11 @@ export abstract class DocumentLedger {
    * queue and its record says so; otherwise it waits for its next step. Returns the documents changed.
    */
   abstract recordAttempts(tx: EntityManager, outcomes: readonly { record: AttemptRecord; change: LedgerChange }[], owner: string): Promise<Set<string>>;
+  /**
+   * `recordAttempts` and the events about them in one statement, no transaction, when this worker still holds every
+   * document: true. Otherwise it changes nothing and answers false, and the caller records them in a transaction.
+   */
+  abstract recordAttemptsAtOnce(outcomes: readonly { record: AttemptRecord; change: LedgerChange }[], owner: string, events: OneStatementPublication): Promise<boolean>;
   /** Stored in the bucket (the ledger says Stored), the body now lives there only. Returns the documents changed (still held). */
   abstract recordStored(tx: EntityManager, documentIds: readonly string[], owner: string): Promise<RecordedStorage[]>;
   /** The bucket did not take them: each tries again at its own time. */
