@@ -13,6 +13,7 @@ import { TimePartitionedDocuments1796100000000 } from './1796100000000-TimeParti
 import { TimePartitionedNotifications1796100000001 } from './1796100000001-TimePartitionedNotifications.js';
 import { BulkJobs1796100000002 } from './1796100000002-BulkJobs.js';
 import { QueueDueAt1796100000010 } from './1796100000010-QueueDueAt.js';
+import { ClaimOrderIndexes1796100000020 } from './1796100000020-ClaimOrderIndexes.js';
 
 /** Every migration, in order. Listed explicitly: ES modules cannot be globbed at start-up reliably. */
 export const MIGRATIONS: Function[] = [
@@ -31,4 +32,5 @@ export const MIGRATIONS: Function[] = [
   TimePartitionedNotifications1796100000001,
   BulkJobs1796100000002,
   QueueDueAt1796100000010,
+  ClaimOrderIndexes1796100000020,
 ];

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { DataSource, type QueryRunner } from 'typeorm';
+import { DocumentLedger } from '../../src/modules/delivery/ledger/application/ports/document-ledger.js';
+import { eventually } from '../support/eventually.js';
+import { OPERATOR, TestService } from '../support/service.js';
+import { TestEnvironment } from '../support/test-environment.js';
+
+const BURST = 3_000;
+
+interface PlanNode {
+  'Shared Hit Blocks': number;
+  'Shared Read Blocks': number;
+}
+
+/** The statements `work` sends through TypeORM (every query runner shares one prototype). */
+async function statementsOf(dataSource: DataSource, work: () => Promise<unknown>): Promise<{ sql: string; parameters: unknown[] }[]> {
+  const runner = dataSource.createQueryRunner();
+  const prototype = Object.getPrototypeOf(runner) as QueryRunner;
+  await runner.release();
+  const query = prototype.query;
+  const caught: { sql: string; parameters: unknown[] }[] = [];
+  prototype.query = function (this: QueryRunner, sql: string, parameters?: unknown[], ...rest: unknown[]) {
+    caught.push({ sql, parameters: parameters ?? [] });
+    return (query as (...args: unknown[]) => Promise<unknown>).call(this, sql, parameters, ...rest);
+  } as QueryRunner['query'];
+  try {
+    await work();
+  } finally {
+    prototype.query = query;
+  }
+  return caught;
+}
+
+/**
+ * A burst leaves its delivered documents as dead rows in the queue until a vacuum removes them (autovacuum runs at
+ * most once a minute, and not at all on a server that turned it off). A lane's claim right after must not visit them
+ * all again, claim after claim: it reads the due entries in claim order and stops at its limit, skipping the dead
+ * entries its first pass marked.
+ */
+describe('claims right after a burst', () => {
+  const environment = new TestEnvironment();
+  let service: TestService;
+  let dataSource: DataSource;
+
+  before(async () => {
+    service = await TestService.start(environment, { ROLE: 'api' });
+    dataSource = service.app.get(DataSource);
+  });
+
+  after(async () => {
+    await service.stop();
+    await environment.destroy();
+  });
+
+  it('visits a few pages claim after claim, not every row the burst left dead', async () => {
+    const client = await service.request('POST', '/v1/clients', { body: { name: 'burst', environments: { sandbox: { dataWebhookUrl: 'https://example.com/hook' } } }, headers: OPERATOR });
+    const hookId: string = client.body.hooks[0].id;
+    const queue = (count: number, dueAt: string) =>
+      dataSource.query(
+        `INSERT INTO delivery_queue (document_id, created_at, client_id, hook_id, environment, kind, type, user_id, due_at)
+         SELECT gen_random_uuid(), now(), $1, $2, 'sandbox', 'event', 't', 'user-' || n, ${dueAt} FROM generate_series(1, $3::int) n`,
+        [randomUUID(), hookId, count],
+      );
+    await queue(BURST, `now() - interval '10 minutes'`);
+    await dataSource.query(`DELETE FROM delivery_queue WHERE hook_id = $1`, [hookId]);
+    await queue(3, `now() - interval '1 second'`);
+    const [{ pages }] = await dataSource.query(`SELECT pg_relation_size('delivery_queue') / current_setting('block_size')::int AS pages`);
+
+    const ledger = service.app.get(DocumentLedger, { strict: false });
+    const statements = await statementsOf(dataSource, () => ledger.claimAttempts({ hookId, limit: 100 }, false));
+    const claim = statements.find(({ sql }) => /UPDATE delivery_queue/.test(sql));
+    assert.ok(claim, `no claim among ${statements.length} statements`);
+
+    assert.ok(Number(pages) > 50, `the burst left ${pages} pages: too few to tell`);
+    // The lane's next claims, each rolled back. Dead rows can be skipped once no transaction can see them any more.
+    const visits = async () => {
+      const runner = dataSource.createQueryRunner();
+      try {
+        await runner.startTransaction();
+        const [{ 'QUERY PLAN': [plan] }] = await runner.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${claim.sql}`, claim.parameters);
+        return (plan.Plan as PlanNode)['Shared Hit Blocks'] + (plan.Plan as PlanNode)['Shared Read Blocks'];
+      } finally {
+        await runner.rollbackTransaction();
+        await runner.release();
+      }
+    };
+    await eventually(async () => {
+      const visited = await visits();
+      assert.ok(visited < Number(pages) / 2, `a claim visited ${visited} blocks of a queue of ${pages} pages`);
+    });
+  });
+});
