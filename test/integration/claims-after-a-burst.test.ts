@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { DataSource, type QueryRunner } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { DocumentLedger } from '../../src/modules/delivery/ledger/application/ports/document-ledger.js';
 import { eventually } from '../support/eventually.js';
+import { statementsOf } from '../support/sent-statements.js';
 import { OPERATOR, TestService } from '../support/service.js';
 import { TestEnvironment } from '../support/test-environment.js';
 
@@ -12,25 +13,6 @@ const BURST = 3_000;
 interface PlanNode {
   'Shared Hit Blocks': number;
   'Shared Read Blocks': number;
-}
-
-/** The statements `work` sends through TypeORM (every query runner shares one prototype). */
-async function statementsOf(dataSource: DataSource, work: () => Promise<unknown>): Promise<{ sql: string; parameters: unknown[] }[]> {
-  const runner = dataSource.createQueryRunner();
-  const prototype = Object.getPrototypeOf(runner) as QueryRunner;
-  await runner.release();
-  const query = prototype.query;
-  const caught: { sql: string; parameters: unknown[] }[] = [];
-  prototype.query = function (this: QueryRunner, sql: string, parameters?: unknown[], ...rest: unknown[]) {
-    caught.push({ sql, parameters: parameters ?? [] });
-    return (query as (...args: unknown[]) => Promise<unknown>).call(this, sql, parameters, ...rest);
-  } as QueryRunner['query'];
-  try {
-    await work();
-  } finally {
-    prototype.query = query;
-  }
-  return caught;
 }
 
 /**

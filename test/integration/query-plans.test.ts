@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { DataSource, type QueryRunner } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Reconciler } from '../../libs/kernel/index.js';
 import { Partitions } from '../../src/infrastructure/database/partitions.js';
 import { BodyRetention } from '../../src/modules/delivery/ledger/application/body-retention.js';
 import { RetentionSweep } from '../../src/modules/rejected-store/application/retention-sweep.js';
 import { eventually } from '../support/eventually.js';
+import { statementsOf } from '../support/sent-statements.js';
 import { OPERATOR, PRODUCER, TestService } from '../support/service.js';
 import { TestEnvironment } from '../support/test-environment.js';
 import { createClient, type CreatedClient } from '../e2e/rejected-support.js';
@@ -15,36 +15,6 @@ import { createClient, type CreatedClient } from '../e2e/rejected-support.js';
 const DAY = 86_400_000;
 /** A relation this big read whole is a sequential scan of a big table; smaller ones (an empty future partition) are planned as PostgreSQL likes. */
 const BIG_TABLE_ROWS = 5_000;
-
-interface Statement {
-  sql: string;
-  parameters: unknown[];
-}
-
-/** Marks the statements `work` sends itself, apart from those of the jobs running beside it. */
-const caller = new AsyncLocalStorage<true>();
-
-/**
- * Every statement the service sends while `work` runs, caught where TypeORM sends them (every query runner shares one
- * prototype). With `ownOnly`, only those sent from inside `work` (not those of an HTTP request it makes, nor of a job beside it).
- */
-async function statementsOf(dataSource: DataSource, work: () => Promise<unknown>, { ownOnly = false } = {}): Promise<Statement[]> {
-  const runner = dataSource.createQueryRunner();
-  const prototype = Object.getPrototypeOf(runner) as QueryRunner;
-  await runner.release();
-  const query = prototype.query;
-  const caught: Statement[] = [];
-  prototype.query = function (this: QueryRunner, sql: string, parameters?: unknown[], ...rest: unknown[]) {
-    if (!ownOnly || caller.getStore()) caught.push({ sql, parameters: parameters ?? [] });
-    return (query as (...args: unknown[]) => Promise<unknown>).call(this, sql, parameters, ...rest);
-  } as QueryRunner['query'];
-  try {
-    await caller.run(true, work);
-  } finally {
-    prototype.query = query;
-  }
-  return caught.filter(({ sql }) => /^\s*(WITH|SELECT|UPDATE|DELETE|INSERT)/i.test(sql) && !/pg_advisory|statement_timeout|FROM pg_|regclass/.test(sql));
-}
 
 interface PlanNode {
   'Node Type': string;
