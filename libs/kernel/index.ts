@@ -12,5 +12,6 @@ export type { KernelOptions } from './kernel.options.js';
 export { MessageRecord } from './message.entity.js';
 export { MessageStore } from './message-store.js';
 export { modifiedRows } from './modified-rows.js';
+export { queryPrepared, statementText } from './prepared-statements.js';
 export type { BatchContext, MessageContext } from './message-context.js';
 export { Reconciler, type OverdueWork } from './reconciler.js';

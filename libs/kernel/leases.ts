@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DataSource, type EntityManager } from 'typeorm';
 import { KERNEL_OPTIONS, type KernelOptions } from './kernel.options.js';
+import { queryPrepared } from './prepared-statements.js';
 
 /** Names this process in lease tokens, so a stuck lease says whose it was. */
 export const WORKER_NAME = `${hostname()}:${process.pid}`;
@@ -111,7 +112,7 @@ export class Leases {
         WHERE t.${table.key} = picked.${table.key}
         RETURNING t.*)
       ${query.select ? query.select('leased', p) : 'SELECT * FROM leased'}`;
-    const rows: Row[] = await executor.query(sql, params);
+    const rows = await queryPrepared<Row[]>(executor, sql, params);
     const keyOf = (query.keyOf ?? ((row: Record<string, unknown>) => row[table.key])) as (row: Row) => unknown;
     lease.took(rows.map(keyOf));
     return { lease, rows };
@@ -135,7 +136,8 @@ export class Leases {
   async renew(lease: Lease): Promise<void> {
     const { table, key } = lease.table;
     try {
-      const [rows]: [Record<string, unknown>[], number] = await this.dataSource.query(
+      const [rows] = await queryPrepared<[Record<string, unknown>[], number]>(
+        this.dataSource,
         `UPDATE ${table} SET lease_until = now() + $2 * interval '1 millisecond' WHERE lease_owner = $1 RETURNING ${key} AS key`,
         [lease.owner, lease.leaseMs],
       );

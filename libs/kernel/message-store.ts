@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { EventEnvelope } from './envelope.js';
 import { isFree, Leases, type Lease, type LeasedTable } from './leases.js';
 import { modifiedRows } from './modified-rows.js';
+import { queryPrepared } from './prepared-statements.js';
 
 export interface MessageToStore {
   envelope: EventEnvelope;
@@ -36,7 +37,7 @@ export class MessageStore {
   async insert(tx: EntityManager, messages: readonly MessageToStore[]): Promise<void> {
     if (messages.length === 0) return;
     const { sql, params } = this.insertClause(messages, 1, 'true');
-    await tx.query(sql, params);
+    await queryPrepared(tx, sql, params);
   }
 
   /** The INSERT of `insert`, usable in a WITH clause: parameters numbered from `first`, nothing stored unless `when` holds. */
@@ -72,7 +73,7 @@ export class MessageStore {
   async complete(executor: EntityManager | DataSource, seqs: readonly string[], owner: string): Promise<Set<string>> {
     if (seqs.length === 0) return new Set();
     const rows = modifiedRows<{ seq: string }>(
-      await executor.query('DELETE FROM kernel_messages WHERE seq = ANY($1::bigint[]) AND lease_owner = $2 RETURNING seq', [seqs, owner]),
+      await queryPrepared(executor, 'DELETE FROM kernel_messages WHERE seq = ANY($1::bigint[]) AND lease_owner = $2 RETURNING seq', [seqs, owner]),
     );
     return new Set(rows.map((row) => row.seq));
   }

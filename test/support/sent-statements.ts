@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, QueryRunner } from 'typeorm';
+import { statementText } from '../../libs/kernel/index.js';
 
 export interface Statement {
   sql: string;
@@ -20,7 +21,8 @@ export async function statementsOf(dataSource: DataSource, work: () => Promise<u
   const query = prototype.query;
   const caught: Statement[] = [];
   prototype.query = function (this: QueryRunner, sql: string, parameters?: unknown[], ...rest: unknown[]) {
-    if (!ownOnly || caller.getStore()) caught.push({ sql, parameters: parameters ?? [] });
+    // A named statement (queryPrepared) arrives as pg's { name, text }.
+    if (!ownOnly || caller.getStore()) caught.push({ sql: statementText(sql), parameters: parameters ?? [] });
     return (query as (...args: unknown[]) => Promise<unknown>).call(this, sql, parameters, ...rest);
   } as QueryRunner['query'];
   try {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { queryPrepared } from '../../../../libs/kernel/index.js';
 import { scrapeQuery } from '../../../../libs/metrics/index.js';
 import type { Environment } from '../../../domain/environment.js';
 import type { HookKind, HookStatus } from '../../../domain/hook.js';
@@ -22,7 +23,7 @@ export class HookHealthRepository implements HookStatuses {
   constructor(private readonly dataSource: DataSource) {}
 
   async read(hookId: string): Promise<HookHealthState | null> {
-    return first(await this.dataSource.query(SELECT_HEALTH, [hookId]));
+    return first(await queryPrepared(this.dataSource, SELECT_HEALTH, [hookId]));
   }
 
   /** Locks the hook's row until the transaction ends, so concurrent outcomes apply one after the other. */

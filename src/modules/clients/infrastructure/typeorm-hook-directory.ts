@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { queryPrepared } from '../../../../libs/kernel/index.js';
 import { AppConfig } from '../../../config/app-config.js';
 import type { Environment } from '../../../domain/environment.js';
 import type { HookKind, HookOrdering } from '../../../domain/hook.js';
@@ -62,7 +63,7 @@ export class TypeOrmHookDirectory extends HookDirectory implements HookCache {
   private async cached(key: string, sql: string, params: unknown[]): Promise<HookTarget | null> {
     const cached = this.cache.get(key);
     if (cached && cached.expiresAt > Date.now()) return cached.target;
-    const rows: TargetRow[] = await this.dataSource.query(sql, params);
+    const rows = await queryPrepared<TargetRow[]>(this.dataSource, sql, params);
     const target = rows[0] ? this.targetFromRow(rows[0]) : null;
     if (this.cache.size >= MAX_CACHED) this.cache.clear();
     // A rotation's overlap ends on time, not up to a TTL late: the entry expires with the previous secret.

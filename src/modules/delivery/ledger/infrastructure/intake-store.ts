@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { AppConfig } from '../../../../config/app-config.js';
 import { DocumentIntake, type IntakeRow, type StoredIdentity } from '../application/ports/document-intake.js';
 import { takeTurnsNearBoundary, withinRetention } from '../../../../infrastructure/database/recent-rows.js';
+import { queryPrepared } from '../../../../../libs/kernel/index.js';
 import { column } from './sql-rows.js';
 import { statusColumn } from './status-column.js';
 
@@ -18,7 +19,8 @@ export class IntakeStore implements DocumentIntake {
   async insertNew(tx: EntityManager, documents: readonly IntakeRow[], createdAt: Date): Promise<Set<string>> {
     if (documents.length === 0) return new Set();
     if (documents.some((document) => document.idGiven)) await takeTurnsNearBoundary(tx, createdAt, this.config.partitionIntervalMs);
-    const rows: { id: string }[] = await tx.query(
+    const rows = await queryPrepared<{ id: string }[]>(
+      tx,
       `WITH input AS (
          SELECT * FROM unnest($1::uuid[], $2::boolean[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
            WITH ORDINALITY AS t(id, id_given, client_id, hook_id, environment, kind, type, user_id, data, content_hash, trace_parent, position)),
@@ -54,7 +56,8 @@ export class IntakeStore implements DocumentIntake {
 
   async identities(executor: EntityManager, ids: readonly string[]): Promise<Map<string, StoredIdentity>> {
     if (ids.length === 0) return new Map();
-    const rows: ({ id: string } & StoredIdentity)[] = await executor.query(
+    const rows = await queryPrepared<({ id: string } & StoredIdentity)[]>(
+      executor,
       `SELECT id, client_id AS "clientId", content_hash AS "contentHash", ${statusColumn('d')} FROM documents d
        WHERE id = ANY($1::uuid[]) AND ${withinRetention('d.created_at', 'now()', '$2')}`,
       [ids, this.config.eventRetentionMs],

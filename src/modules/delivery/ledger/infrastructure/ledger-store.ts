@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { isFree, Leases, modifiedRows, type LeasedTable, type OneStatementPublication } from '../../../../../libs/kernel/index.js';
+import { isFree, Leases, modifiedRows, queryPrepared, type LeasedTable, type OneStatementPublication } from '../../../../../libs/kernel/index.js';
 import { scrapeQuery } from '../../../../../libs/metrics/index.js';
 import type { AttemptRecord, LeasedDocument } from '../domain/ledger-document.js';
 import type { LedgerChange } from '../domain/transitions.js';
@@ -139,7 +139,8 @@ export class LedgerStore implements DocumentLedger {
 
   async recordAttempts(tx: EntityManager, outcomes: readonly { record: AttemptRecord; change: LedgerChange }[], owner: string): Promise<Set<string>> {
     if (outcomes.length === 0) return new Set();
-    const rows: { id: string }[] = await tx.query(
+    const rows = await queryPrepared<{ id: string }[]>(
+      tx,
       `WITH ${recordingClauses('true')}
        SELECT document_id AS id FROM settled UNION ALL SELECT document_id AS id FROM waiting`,
       recordingParameters(outcomes, owner),
@@ -151,7 +152,8 @@ export class LedgerStore implements DocumentLedger {
     if (outcomes.length === 0) return true;
     const parameters = recordingParameters(outcomes, owner);
     const messages = events.insert(parameters.length + 1, ALL_HELD);
-    const [{ allHeld }]: { allHeld: boolean }[] = await this.dataSource.query(
+    const [{ allHeld }] = await queryPrepared<{ allHeld: boolean }[]>(
+      this.dataSource,
       `WITH held AS (SELECT count(*) AS n FROM (SELECT 1 FROM delivery_queue q WHERE q.document_id = ANY($1::uuid[]) AND q.lease_owner = $16 FOR UPDATE) locked),
        ${recordingClauses(ALL_HELD)},
        messages AS (${messages.sql})
