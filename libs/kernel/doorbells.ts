@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DoorbellConnections } from './doorbell-connections.js';
 import { KernelConfigurationError } from './errors.js';
 import { KERNEL_OPTIONS, type KernelOptions } from './kernel.options.js';
+import { LocalAnswers } from './local-answers.js';
 
 /** How long a ring waits for Redis before it is given up (the reconciler rings again). */
 const RING_TIMEOUT_MS = 2_000;
@@ -49,6 +50,7 @@ export interface Ring {
 export class Doorbells implements OnApplicationShutdown {
   private readonly logger = new Logger('Doorbells');
   private readonly queues = new Map<string, Doorbell>();
+  private readonly local = new LocalAnswers<DoorbellJob>();
 
   constructor(
     private readonly moduleRef: ModuleRef,
@@ -71,9 +73,10 @@ export class Doorbells implements OnApplicationShutdown {
     return queue;
   }
 
-  /** Handles the jobs of a doorbell in this process, `concurrency` at a time. */
+  /** Handles the jobs of a doorbell in this process, `concurrency` at a time, and this process's own "due now" rings of it (LocalAnswers). */
   answer(name: string, concurrency: number, handle: (data: DoorbellJob) => Promise<void>): void {
     const queue = this.open(name);
+    this.local.answer(name, concurrency, handle);
     void queue.process(concurrency, async (job: Bull.Job<DoorbellJob>) => {
       const key = job.data[COALESCE_FIELD];
       // Unmarked first: a ring from now on adds a job, since this one may already have looked at the rows.
@@ -85,9 +88,19 @@ export class Doorbells implements OnApplicationShutdown {
     );
   }
 
-  /** Fire and forget: answers at once, whether or not Redis took the job. */
+  /**
+   * Fire and forget: answers at once, whether or not Redis took the job. A "due now" ring of a doorbell this process
+   * answers runs here while it has room (LocalAnswers), without Redis.
+   */
   ring(name: string, rings: readonly Ring[]): void {
-    void this.ringNow(name, rings);
+    const elsewhere = rings.filter((ring) => ring.coalesce === undefined || ring.at !== undefined || !this.local.take(name, ring.coalesce, ring.data, (error) => this.handBack(name, ring, error)));
+    void this.ringNow(name, elsewhere);
+  }
+
+  /** A run that failed here is retried through Redis, with Bull's backoff. */
+  private handBack(name: string, ring: Ring, error: Error): void {
+    this.logger.warn(`doorbell ${name}: a run in this process failed, ringing through Redis: ${error.message}`);
+    void this.ringNow(name, [ring]);
   }
 
   /** True when Redis took the jobs (or a waiting job already stood for them); false when it is away (nothing is queued in memory meanwhile). */
@@ -150,7 +163,7 @@ export class Doorbells implements OnApplicationShutdown {
 
   /** Takes no more jobs in this process and waits for those in flight, but not forever when Redis is gone. */
   async stopAnswering(graceMs = STOP_GRACE_MS): Promise<void> {
-    const pausing = Promise.all([...this.queues.values()].map((queue) => queue.pause(true).catch(() => undefined)));
+    const pausing = Promise.all([this.local.stop(), ...[...this.queues.values()].map((queue) => queue.pause(true).catch(() => undefined))]);
     await Promise.race([pausing, sleep(graceMs, undefined, { ref: false })]);
   }
 

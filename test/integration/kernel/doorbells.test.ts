@@ -7,6 +7,7 @@ import { TestEnvironment } from '../../support/test-environment.js';
 import { compileKernel } from './kernel-harness.js';
 
 const PROBE = 'probe';
+const LOCAL = 'local';
 
 describe('doorbells: coalescing rings over real Redis', () => {
   const environment = new TestEnvironment();
@@ -14,7 +15,7 @@ describe('doorbells: coalescing rings over real Redis', () => {
   let doorbells: Doorbells;
 
   before(async () => {
-    module = await compileKernel(environment, [], [], [], [PROBE]);
+    module = await compileKernel(environment, [], [], [], [PROBE, LOCAL]);
     await module.init();
     doorbells = module.get(Doorbells);
   });
@@ -44,5 +45,30 @@ describe('doorbells: coalescing rings over real Redis', () => {
     await eventually(() => assert.equal(answered.length, 2));
     assert.equal(await dueNow('another-reason'), true);
     await eventually(() => assert.equal(answered.length, 3));
+  });
+
+  it('runs a "due now" ring of a doorbell this process answers here, without a job in Redis, while it has room', async () => {
+    const queue = doorbells.open(LOCAL);
+    const jobsAdded = async () => Number((await queue.client.get(queue.toKey('id'))) ?? 0);
+    const answered: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    doorbells.answer(LOCAL, 1, async (data) => {
+      answered.push(String(data.hookId));
+      await held;
+    });
+
+    try {
+      doorbells.ring(LOCAL, [{ jobId: 'hook-1:first', data: { hookId: 'hook-1' }, coalesce: 'hook-1' }]);
+      await eventually(() => assert.deepEqual(answered, ['hook-1']));
+      assert.equal(await jobsAdded(), 0, 'answered here: no job added to Redis');
+
+      // Its one run is busy: the next ring is Redis's, and a job runs it once the run here is done.
+      doorbells.ring(LOCAL, [{ jobId: 'hook-2:first', data: { hookId: 'hook-2' }, coalesce: 'hook-2' }]);
+      await eventually(async () => assert.equal(await jobsAdded(), 1));
+    } finally {
+      release();
+    }
+    await eventually(() => assert.deepEqual(answered, ['hook-1', 'hook-2']));
   });
 });
