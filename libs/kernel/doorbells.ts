@@ -93,8 +93,16 @@ export class Doorbells implements OnApplicationShutdown {
    * answers runs here while it has room (LocalAnswers), without Redis.
    */
   ring(name: string, rings: readonly Ring[]): void {
-    const elsewhere = rings.filter((ring) => ring.coalesce === undefined || ring.at !== undefined || !this.local.take(name, ring.coalesce, ring.data, (error) => this.handBack(name, ring, error)));
-    void this.ringNow(name, elsewhere);
+    void this.ringNow(
+      name,
+      rings.filter((ring) => !this.answeredHere(name, ring)),
+    );
+  }
+
+  /** Only "due now" rings that coalesce: an alarm is Bull's to keep until its time. */
+  private answeredHere(name: string, ring: Ring): boolean {
+    if (ring.coalesce === undefined || ring.at !== undefined) return false;
+    return this.local.take(name, ring.coalesce, ring.data, (error) => this.handBack(name, ring, error));
   }
 
   /** A run that failed here is retried through Redis, with Bull's backoff. */

@@ -49,14 +49,13 @@ export class LocalAnswers<Data> {
   }
 
   private async run(answerer: Answerer<Data>, key: string, data: Data): Promise<void> {
+    // Not in the ringing caller's turn: a ring is fire and forget, as it is through Redis.
+    await Promise.resolve();
+    // Started: a ring from now on runs again, since this run may already have looked at the rows.
+    answerer.waiting.delete(key);
     try {
-      // Not in the ringing caller's turn: a ring is fire and forget, as it is through Redis.
-      await Promise.resolve();
-      // Started: a ring from now on runs again, since this run may already have looked at the rows.
-      answerer.waiting.delete(key);
       await answerer.handle(data);
     } finally {
-      answerer.waiting.delete(key);
       answerer.runs--;
     }
   }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { DataSource } from 'typeorm';
 import { EventBus } from '../../libs/kernel/index.js';
 import { newId } from '../../src/domain/ids.js';
@@ -7,8 +7,8 @@ import { attemptEvents } from '../../src/modules/delivery/ledger/application/del
 import { DocumentLedger } from '../../src/modules/delivery/ledger/application/ports/document-ledger.js';
 import type { LeasedDocument } from '../../src/modules/delivery/ledger/domain/ledger-document.js';
 import { afterScheduledAttempt } from '../../src/modules/delivery/ledger/domain/transitions.js';
-import { OPERATOR, TestService } from '../support/service.js';
-import { TestEnvironment } from '../support/test-environment.js';
+import { apiServiceDuringTests } from '../support/api-service.js';
+import { OPERATOR } from '../support/service.js';
 
 /**
  * A delivery round records its attempts, its ledger changes and its events in one statement when every document is
@@ -16,29 +16,18 @@ import { TestEnvironment } from '../support/test-environment.js';
  * runs no delivery worker, so the test plays the worker's part with the ledger itself.
  */
 describe('recording a round in one statement', () => {
-  const environment = new TestEnvironment();
-  let service: TestService;
-  let db: DataSource;
-
-  before(async () => {
-    service = await TestService.start(environment, { ROLE: 'api' });
-    db = service.app.get(DataSource);
-  });
-
-  after(async () => {
-    await service.stop();
-    await environment.destroy();
-  });
+  const service = apiServiceDuringTests();
 
   it('writes everything when the worker holds every document, nothing when one was taken meanwhile', async () => {
-    const client = await service.request('POST', '/v1/clients', { body: { name: 'one statement', environments: { sandbox: { dataWebhookUrl: 'https://example.com/hook' } } }, headers: OPERATOR });
+    const db = service().app.get(DataSource);
+    const client = await service().request('POST', '/v1/clients', { body: { name: 'one statement', environments: { sandbox: { dataWebhookUrl: 'https://example.com/hook' } } }, headers: OPERATOR });
     const hookId: string = client.body.hooks[0].id;
     for (const n of [1, 2]) {
-      const posted = await service.request('POST', '/v1/documents', { body: { clientId: client.body.id, environment: 'sandbox', kind: 'event', type: 't', userId: `u${n}`, data: { n } }, headers: OPERATOR });
+      const posted = await service().request('POST', '/v1/documents', { body: { clientId: client.body.id, environment: 'sandbox', kind: 'event', type: 't', userId: `u${n}`, data: { n } }, headers: OPERATOR });
       assert.equal(posted.status, 202);
     }
-    const ledger = service.app.get(DocumentLedger, { strict: false });
-    const bus = service.app.get(EventBus);
+    const ledger = service().app.get(DocumentLedger, { strict: false });
+    const bus = service().app.get(EventBus);
     const { lease, documents } = await ledger.claimAttempts({ hookId, limit: 10 }, false);
     assert.equal(documents.length, 2);
     const outcomes = documents.map((document) => ({ document, record: accepted(document, hookId), accepted: true, change: afterScheduledAttempt(true, null, new Date()) }));
@@ -67,7 +56,7 @@ describe('recording a round in one statement', () => {
     assert.equal(written.attempts, 2);
     assert.equal(written.queued, 0);
     assert.ok(written.messages > 0, 'the event is in its subscribers\' mailboxes');
-    for (const id of ids) assert.equal((await service.request('GET', `/webhooks/v1/events/${id}`, { headers: OPERATOR })).body.status, 'Success');
+    for (const id of ids) assert.equal((await service().request('GET', `/webhooks/v1/events/${id}`, { headers: OPERATOR })).body.status, 'Success');
   });
 });
 

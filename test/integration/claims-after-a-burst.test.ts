@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { DocumentLedger } from '../../src/modules/delivery/ledger/application/ports/document-ledger.js';
 import { eventually } from '../support/eventually.js';
 import { statementsOf } from '../support/sent-statements.js';
-import { OPERATOR, TestService } from '../support/service.js';
-import { TestEnvironment } from '../support/test-environment.js';
+import { apiServiceDuringTests } from '../support/api-service.js';
+import { queueRows } from '../support/queue-rows.js';
+import { OPERATOR } from '../support/service.js';
 
 const BURST = 3_000;
 
@@ -24,35 +24,18 @@ interface PlanNode {
  * once for any parameters: that generic plan must read the same way as a plan made for the claim's own values.
  */
 describe('claims right after a burst', () => {
-  const environment = new TestEnvironment();
-  let service: TestService;
-  let dataSource: DataSource;
-
-  before(async () => {
-    service = await TestService.start(environment, { ROLE: 'api' });
-    dataSource = service.app.get(DataSource);
-  });
-
-  after(async () => {
-    await service.stop();
-    await environment.destroy();
-  });
+  const service = apiServiceDuringTests();
 
   it('visits a few pages claim after claim, not every row the burst left dead', async () => {
-    const client = await service.request('POST', '/v1/clients', { body: { name: 'burst', environments: { sandbox: { dataWebhookUrl: 'https://example.com/hook' } } }, headers: OPERATOR });
+    const dataSource = service().app.get(DataSource);
+    const client = await service().request('POST', '/v1/clients', { body: { name: 'burst', environments: { sandbox: { dataWebhookUrl: 'https://example.com/hook' } } }, headers: OPERATOR });
     const hookId: string = client.body.hooks[0].id;
-    const queue = (count: number, dueAt: string) =>
-      dataSource.query(
-        `INSERT INTO delivery_queue (document_id, created_at, client_id, hook_id, environment, kind, type, user_id, due_at)
-         SELECT gen_random_uuid(), now(), $1, $2, 'sandbox', 'event', 't', 'user-' || n, ${dueAt} FROM generate_series(1, $3::int) n`,
-        [randomUUID(), hookId, count],
-      );
-    await queue(BURST, `now() - interval '10 minutes'`);
+    await queueRows(dataSource, { hookId, count: BURST, dueAt: `now() - interval '10 minutes'` });
     await dataSource.query(`DELETE FROM delivery_queue WHERE hook_id = $1`, [hookId]);
-    await queue(3, `now() - interval '1 second'`);
+    await queueRows(dataSource, { hookId, count: 3, dueAt: `now() - interval '1 second'` });
     const [{ pages }] = await dataSource.query(`SELECT pg_relation_size('delivery_queue') / current_setting('block_size')::int AS pages`);
 
-    const ledger = service.app.get(DocumentLedger, { strict: false });
+    const ledger = service().app.get(DocumentLedger, { strict: false });
     const statements = await statementsOf(dataSource, () => ledger.claimAttempts({ hookId, limit: 100 }, false));
     const claim = statements.find(({ sql }) => /UPDATE delivery_queue/.test(sql));
     assert.ok(claim, `no claim among ${statements.length} statements`);

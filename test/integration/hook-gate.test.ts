@@ -1,25 +1,17 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { HookGate } from '../../src/domain/ports/hook-gate.js';
 import type { HookTarget } from '../../src/domain/ports/hook-directory.js';
-import { TestService } from '../support/service.js';
-import { TestEnvironment } from '../support/test-environment.js';
+import { apiServiceDuringTests } from '../support/api-service.js';
 
 /** The hook gate's scripts against the real Redis: what every process asks before a request to a hook goes. */
 describe('hook gate in Redis', () => {
-  const environment = new TestEnvironment();
-  let service: TestService;
+  const service = apiServiceDuringTests();
   let gate: HookGate;
 
-  before(async () => {
-    service = await TestService.start(environment, { ROLE: 'api' });
-    gate = service.app.get(HookGate);
-  });
-
-  after(async () => {
-    await service.stop();
-    await environment.destroy();
+  before(() => {
+    gate = service().app.get(HookGate);
   });
 
   const hook = (limits: Partial<HookTarget> = {}): HookTarget => ({
