@@ -8,6 +8,7 @@ import { retryAfterFailure } from './backoff.js';
 import { Doorbells } from './doorbells.js';
 import { MessageAlreadyHandled, NotYet, withCauses } from './errors.js';
 import { DUE_NOW, mailboxOf } from './event-bus.js';
+import { InFlight } from './in-flight.js';
 import { handlerFailures, messagesHandled } from './kernel.metrics.js';
 import { KERNEL_OPTIONS, type KernelOptions } from './kernel.options.js';
 import { Leases, type Lease } from './leases.js';
@@ -47,7 +48,7 @@ interface Claim {
 export class ActorRuntime {
   private readonly logger = new Logger('ActorRuntime');
   /** Claims being handled, awaited at shutdown. */
-  private readonly running = new Set<Promise<void>>();
+  private readonly running = new InFlight();
 
   constructor(
     private readonly registry: ActorRegistry,
@@ -72,7 +73,7 @@ export class ActorRuntime {
 
   /** Lets the messages being handled finish, for a while: those still running then are handed out again once their lease runs out. */
   async stop(graceMs = STOP_GRACE_MS): Promise<void> {
-    const stopped = await Promise.race([Promise.allSettled([...this.running]).then(() => true), sleep(graceMs, false, { ref: false })]);
+    const stopped = await Promise.race([this.running.settled().then(() => true), sleep(graceMs, false, { ref: false })]);
     if (!stopped) this.logger.warn(`${this.running.size} claim(s) of messages still being handled at shutdown: their messages are handed out again after their lease`);
   }
 
@@ -100,11 +101,11 @@ export class ActorRuntime {
   /** The lease is renewed while the handlers run, however slow their receivers: only a dead worker loses its messages. */
   private handleInBackground(claim: Claim, messages: readonly ClaimedMessage[]): void {
     claim.mailbox.handling += messages.length;
-    const handled = this.leases
-      .hold(claim.lease, () => this.handleAll(claim, messages))
-      .catch((error: Error) => this.logger.warn(`${claim.actor.definition.name}: messages could not be settled, their lease runs out and they are handed out again: ${error.message}`))
-      .finally(() => this.running.delete(handled));
-    this.running.add(handled);
+    void this.running.track(() =>
+      this.leases
+        .hold(claim.lease, () => this.handleAll(claim, messages))
+        .catch((error: Error) => this.logger.warn(`${claim.actor.definition.name}: messages could not be settled, their lease runs out and they are handed out again: ${error.message}`)),
+    );
   }
 
   /** A message settled: its slot is free, and a doorbell that found no room rings again. */

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DoorbellConnections } from './doorbell-connections.js';
 import { KernelConfigurationError } from './errors.js';
+import { InFlight } from './in-flight.js';
 import { KERNEL_OPTIONS, type KernelOptions } from './kernel.options.js';
 import { LocalAnswers } from './local-answers.js';
 
@@ -51,6 +52,8 @@ export class Doorbells implements OnApplicationShutdown {
   private readonly logger = new Logger('Doorbells');
   private readonly queues = new Map<string, Doorbell>();
   private readonly local = new LocalAnswers<DoorbellJob>();
+  /** The Bull jobs this process is running. */
+  private readonly running = new InFlight();
 
   constructor(
     private readonly moduleRef: ModuleRef,
@@ -69,6 +72,9 @@ export class Doorbells implements OnApplicationShutdown {
       throw new KernelConfigurationError(`the doorbell "${name}" is not declared: its module imports declareDoorbells('${name}') or declareMailboxes(TheActor)`);
     }
     queue.on('error', (error) => this.logger.warn(`doorbell ${name}: ${error.message}`));
+    // @nestjs/bull closes each queue at shutdown and waits without a bound, and Bull's close can wait for ever for a
+    // Redis that is gone: an opened queue is closed by the kernel instead (onApplicationShutdown), within its grace.
+    Object.assign(queue, { onApplicationShutdown: async () => undefined });
     this.queues.set(name, queue);
     return queue;
   }
@@ -77,12 +83,18 @@ export class Doorbells implements OnApplicationShutdown {
   answer(name: string, concurrency: number, handle: (data: DoorbellJob) => Promise<void>): void {
     const queue = this.open(name);
     this.local.answer(name, concurrency, handle);
-    void queue.process(concurrency, async (job: Bull.Job<DoorbellJob>) => {
-      const key = job.data[COALESCE_FIELD];
-      // Unmarked first: a ring from now on adds a job, since this one may already have looked at the rows.
-      if (typeof key === 'string') await queue.client.del(this.waitingMark(name, key));
-      return handle(job.data);
-    });
+    nameWorkerQuietly(queue);
+    const processing = queue.process(concurrency, (job: Bull.Job<DoorbellJob>) =>
+      this.running.track(async () => {
+        const key = job.data[COALESCE_FIELD];
+        // Unmarked first: a ring from now on adds a job, since this one may already have looked at the rows.
+        if (typeof key === 'string') await queue.client.del(this.waitingMark(name, key));
+        return handle(job.data);
+      }),
+    );
+    // Settles when the queue closes; fails only when Bull could not start taking jobs (Redis gone at that moment):
+    // this process's own rings still run here, and the reconciler rings for the rest.
+    processing.catch((error: Error) => this.logger.error(`doorbell ${name}: jobs from Redis are not taken in this process: ${error.message}`));
     queue.on('failed', (job: Bull.Job<DoorbellJob>, error: Error) =>
       this.logger.warn(`doorbell ${name} job ${String(job.id)} failed (attempt ${job.attemptsMade}); its rows wait for the next ring: ${error.message}`),
     );
@@ -171,17 +183,28 @@ export class Doorbells implements OnApplicationShutdown {
 
   /** Takes no more jobs in this process and waits for those in flight, but not forever when Redis is gone. */
   async stopAnswering(graceMs = STOP_GRACE_MS): Promise<void> {
-    const pausing = Promise.all([this.local.stop(), ...[...this.queues.values()].map((queue) => queue.pause(true).catch(() => undefined))]);
-    await Promise.race([pausing, sleep(graceMs, undefined, { ref: false })]);
+    // Bull's own wait for active jobs (pause or close without doNotWaitActive) leaves a promise unhandled when Redis
+    // is away, which ends the process: it stops taking jobs here, and the waiting for those in flight is ours.
+    const paused = [...this.queues.values()].map((queue) => queue.pause(true, true).catch(() => undefined));
+    const finished = Promise.all([this.local.stop(), this.running.settled(), ...paused]);
+    await Promise.race([finished, sleep(graceMs, undefined, { ref: false })]);
   }
 
-  /**
-   * Nest closes every queue (@nestjs/bull); the connections they shared are the kernel's to end, after that same
-   * close (Bull gives every caller the one closing promise), and not forever when Redis is gone.
-   */
+  /** Closes the queues this process opened, and ends the connections they shared: not for ever when Redis is gone. */
   async onApplicationShutdown(): Promise<void> {
-    const closing = Promise.all([...this.queues.values()].map((queue) => queue.close().catch(() => undefined)));
+    const closing = Promise.all([...this.queues.values()].map((queue) => queue.close(true).catch(() => undefined)));
     await Promise.race([closing, sleep(STOP_GRACE_MS, undefined, { ref: false })]);
     this.connections.disconnect();
   }
+}
+
+/**
+ * Bull names the blocking connection (CLIENT SETNAME) as a queue starts taking jobs, and nobody waits for that
+ * command: when the connection closes first (a process stopping while Redis is away), its rejection goes unhandled
+ * and ends the process. The name only labels the connection in CLIENT LIST, so a failure is dropped.
+ */
+function nameWorkerQuietly(queue: Doorbell): void {
+  const bullQueue = queue as Doorbell & { setWorkerName: () => Promise<void> };
+  const setWorkerName = bullQueue.setWorkerName.bind(queue);
+  bullQueue.setWorkerName = () => setWorkerName().catch(() => undefined);
 }

@@ -1,3 +1,5 @@
+import { InFlight } from './in-flight.js';
+
 interface Answerer<Data> {
   concurrency: number;
   handle: (data: Data) => Promise<void>;
@@ -18,7 +20,7 @@ interface Answerer<Data> {
  */
 export class LocalAnswers<Data> {
   private readonly answerers = new Map<string, Answerer<Data>>();
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlight = new InFlight();
   private stopped = false;
 
   answer(name: string, concurrency: number, handle: (data: Data) => Promise<void>): void {
@@ -33,19 +35,14 @@ export class LocalAnswers<Data> {
     if (answerer.runs >= answerer.concurrency) return false;
     answerer.runs++;
     answerer.waiting.add(key);
-    const run = this.run(answerer, key, data).then(
-      () => undefined,
-      (error: Error) => handBack(error),
-    );
-    this.inFlight.add(run);
-    void run.finally(() => this.inFlight.delete(run));
+    void this.inFlight.track(() => this.run(answerer, key, data).catch(handBack));
     return true;
   }
 
   /** Takes no more rings, and waits for the runs in flight. */
   async stop(): Promise<void> {
     this.stopped = true;
-    await Promise.all(this.inFlight);
+    await this.inFlight.settled();
   }
 
   private async run(answerer: Answerer<Data>, key: string, data: Data): Promise<void> {

@@ -66,7 +66,8 @@ export class GaugeBoard {
         if (!locked) return;
         await tx.query(`SET LOCAL statement_timeout = ${COUNT_TIMEOUT_MS}`);
         for (const { gauge, count } of this.counted) {
-          const readings = await count();
+          const readings = await this.countWithin(gauge, count);
+          if (readings === undefined) continue;
           await tx.query(
             `INSERT INTO metric_samples (gauge, readings, read_at) VALUES ($1, $2::json, now())
              ON CONFLICT (gauge) DO UPDATE SET readings = EXCLUDED.readings, read_at = EXCLUDED.read_at`,
@@ -91,5 +92,25 @@ export class GaugeBoard {
       return tx.query(`SELECT gauge, readings FROM metric_samples WHERE read_at > now() - $1 * interval '1 millisecond'`, [STALE_AFTER_INTERVALS * this.intervalMs]);
     });
     return new Map(rows.map((row) => [row.gauge, row.readings]));
+  }
+
+  /**
+   * A count that fails or does not answer in time keeps its last reading; the others are written. A count from Redis
+   * (the doorbells') would otherwise wait as long as Redis is away, with this pass's transaction open and a stop
+   * waiting behind it.
+   */
+  private async countWithin(gauge: SharedGauge<string>, count: () => Promise<GaugeReading<string>>): Promise<GaugeReading<string> | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${COUNT_TIMEOUT_MS} ms`)), COUNT_TIMEOUT_MS);
+    });
+    try {
+      return await Promise.race([count(), late]);
+    } catch (error) {
+      this.logger.warn(`counting ${gauge.name} failed, its last reading stays: ${(error as Error).message}`);
+      return undefined;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

@@ -11,6 +11,8 @@ import { createClient, eventOf, requestsFor } from './rejected-support.js';
 /** Short enough for a test: after Redis loses everything, work resumes within interval + grace. */
 const RECONCILE = { RECONCILE_INTERVAL: '200ms', RECONCILE_GRACE: '500ms' };
 const BOUND_MS = 200 + 500;
+/** Longer than the graces of a stop put together (the kernel's are 15 s at most each): past it, a stop hangs. */
+const STOP_DEADLINE_MS = 60_000;
 
 describe('the ledger when Redis forgets: every document still ends delivered or stored', () => {
   const environment = new TestEnvironment();
@@ -139,4 +141,41 @@ describe('the ledger when Redis forgets: every document still ends delivered or 
       await proxy.close();
     }
   });
+
+  it('stops cleanly when Redis goes away right after the start: no unhandled error, no hang, and what it took is delivered later', async () => {
+    for (const service of services.splice(0)) await service.stop();
+    const unhandled: unknown[] = [];
+    const collect = (error: unknown) => unhandled.push(error);
+    process.on('unhandledRejection', collect);
+    const proxy = await TcpProxy.start({ host: '127.0.0.1', port: Number(new URL(REDIS_URL).port) });
+    try {
+      const service = await start({ REDIS_URL: proxy.url(REDIS_URL).replace(/\/$/, '') });
+      // Gone before its queues have settled in (Bull names its blocking connection as a queue starts taking jobs).
+      await proxy.close();
+      const client = await createClient(service, { production: `${receiver.url}/data` });
+      const id = await submit(service, client.id, `away-${randomUUID()}`);
+      services.splice(services.indexOf(service), 1);
+      await stopWithin(service, STOP_DEADLINE_MS);
+      assert.deepEqual(unhandled.map(String), []);
+
+      const next = await start({});
+      await eventually(async () => assert.equal((await eventOf(next, id)).status, 'Success'), { timeoutMs: 15_000 });
+    } finally {
+      process.off('unhandledRejection', collect);
+      await proxy.close();
+    }
+  });
 });
+
+/** Fails when the service has not stopped by the deadline: a stop that waits for a Redis that is gone hangs. */
+async function stopWithin(service: TestService, deadlineMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const hung = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the service had not stopped ${deadlineMs} ms after it was asked to`)), deadlineMs);
+  });
+  try {
+    await Promise.race([service.stop(), hung]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
