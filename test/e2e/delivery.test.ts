@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
+import { DataSource } from 'typeorm';
 import { Doorbells } from '../../libs/kernel/index.js';
 import { eventually } from '../support/eventually.js';
 import { Receiver } from '../support/receiver.js';
+import { statementsOf } from '../support/sent-statements.js';
 import { OPERATOR, TestService } from '../support/service.js';
 import { TestEnvironment } from '../support/test-environment.js';
 import { bearer, createClient, dataHookOf, documentFor, type CreatedClient } from './delivery-fixtures.js';
@@ -181,5 +183,16 @@ describe('delivery: documents reach the data webhook once, signed', () => {
     assert.equal(requestsFor(id).length, 1);
     const event = await service.request('GET', `/webhooks/v1/events/${id}`, { headers: bearer(client.apiKey) });
     assert.equal(event.body.attempts.length, 1);
+  });
+
+  it('makes no storage claim for a hook rung by new documents: nothing of theirs waits for the bucket', async () => {
+    const id = randomUUID();
+    const statements = await statementsOf(service.app.get(DataSource), async () => {
+      await service.request('POST', '/v1/documents', { body: documentFor(client, { id }), headers: OPERATOR });
+      await eventually(() => assert.equal(requestsFor(id).length, 1));
+    });
+    const claims = (exhausted: 'NULL' | 'NOT NULL') => statements.filter(({ sql }) => sql.includes('FROM delivery_queue c') && sql.includes(`c.exhausted_reason IS ${exhausted}`));
+    assert.equal(claims('NULL').length, 1, 'one claim of attempts');
+    assert.equal(claims('NOT NULL').length, 0, 'no claim of documents for the bucket');
   });
 });

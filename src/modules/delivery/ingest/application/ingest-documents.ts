@@ -145,7 +145,7 @@ export class IngestDocuments {
   private ringFor(rows: readonly IntakeRow[], inserted: ReadonlySet<string>): void {
     const firstByHook = new Map<string, string>();
     for (const row of rows) if (inserted.has(row.id) && !firstByHook.has(row.hookId)) firstByHook.set(row.hookId, row.id);
-    this.doorbell.dueNow([...firstByHook].map(([hookId, cause]) => ({ hookId, cause })));
+    this.doorbell.newDocuments([...firstByHook].map(([hookId, cause]) => ({ hookId, cause })));
   }
 
   private async unavailableOnFailure<T>(work: () => Promise<T>): Promise<T> {

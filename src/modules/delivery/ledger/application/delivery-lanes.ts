@@ -4,7 +4,7 @@ import { Doorbells, Reconciler } from '../../../../../libs/kernel/index.js';
 import { AppConfig } from '../../../../config/app-config.js';
 import { HookDirectory } from '../../../../domain/ports/hook-directory.js';
 import { AttemptRound } from './attempt-round.js';
-import { DELIVERY_DOORBELL, LedgerDoorbell } from './ledger-doorbell.js';
+import { DELIVERY_DOORBELL, LedgerDoorbell, NEW_ONLY } from './ledger-doorbell.js';
 import { DocumentLedger } from './ports/document-ledger.js';
 import { StorageRound } from './storage-round.js';
 
@@ -36,16 +36,16 @@ export class DeliveryLanes implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     this.doorbells.open(DELIVERY_DOORBELL);
     if (!this.config.runsWorkers) return;
-    this.doorbells.answer(DELIVERY_DOORBELL, LANES_PER_PROCESS, (job) => this.work(String(job.hookId)));
+    this.doorbells.answer(DELIVERY_DOORBELL, LANES_PER_PROCESS, (job) => this.work(String(job.hookId), { newOnly: job[NEW_ONLY] === '1' }));
     this.reconciler.register({ name: 'delivery', wakeOverdue: (graceMs, pass) => this.wakeOverdue(graceMs, pass) });
   }
 
-  /** One doorbell job: a few rounds of one hook's due documents. */
-  async work(hookId: string): Promise<void> {
+  /** One doorbell job: a few rounds of one hook's due documents; rung for new documents only, no storage in the first. */
+  async work(hookId: string, { newOnly = false } = {}): Promise<void> {
     for (let round = 0; round < ROUNDS_PER_JOB; round++) {
       const hook = await this.hooks.findById(hookId);
       if (!hook) return;
-      const stored = await this.storage.run(hook);
+      const stored = newOnly && round === 0 ? { more: false } : await this.storage.run(hook);
       const attempted = await this.attempts.run(hook);
       if (!stored.more && !attempted.more) return;
     }
