@@ -112,6 +112,18 @@ describe('bulk jobs: longer than their lease, within the hook limits, across a w
     assert.deepEqual(resendsOf(ids, since).sort(), ids.map(() => 1));
   });
 
+  it('counts a document delivered meanwhile, by a resend of its own, as delivered', async () => {
+    const { client, ids } = await waitingDocuments('/meanwhile', 10, { maxInFlight: 1 });
+    replies.set('/meanwhile', () => ({ status: 200, delayMs: 300 }));
+    const jobId = await resendAll(client);
+    // The job sends one at a time, 300 ms each: the last document is tried seconds after this resend delivered it.
+    const last = ids[ids.length - 1];
+    const single = await api.request('POST', `/v1/rejected/${last}/resend`, { headers: client.headers });
+    assert.equal(single.body.delivered, true, JSON.stringify(single.body));
+    const done = await finished(client, jobId);
+    assert.deepEqual({ total: done.total, delivered: done.delivered, failed: done.failed }, { total: 10, delivered: 10, failed: 0 });
+  });
+
   it('carries on in another worker once a worker dies mid-job, sending each document once per attempt', async () => {
     const { client, ids } = await waitingDocuments('/takeover', 10, { maxInFlight: 1 });
     replies.set('/takeover', () => ({ status: 200, delayMs: 300 }));

@@ -42,4 +42,7 @@ export abstract class DocumentDelivery {
    * is no longer kept (purged after delivery, expired from the bucket, erased).
    */
   abstract deliverNow(request: DeliveryRequest): Promise<DeliveryOutcome | null>;
+
+  /** Whether the document's data webhook has accepted it (Success), whatever delivered it. */
+  abstract wasDelivered(documentId: string): Promise<boolean>;
 }

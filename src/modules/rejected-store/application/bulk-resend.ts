@@ -1,5 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Environment } from '../../../domain/environment.js';
+import { DocumentDelivery } from '../../../domain/ports/document-delivery.js';
 import type { BulkItem, BulkJob, ItemOutcome } from '../../../infrastructure/jobs/bulk-job.js';
 import { BulkJobs } from '../../../infrastructure/jobs/bulk-jobs.js';
 import { RejectedDocumentNotFound, ResendJobNotFound } from '../domain/errors.js';
@@ -20,6 +21,7 @@ export class BulkResend implements OnModuleInit {
     private readonly bulkJobs: BulkJobs,
     private readonly records: RejectedRecords,
     private readonly rejected: RejectedDocumentsService,
+    private readonly delivery: DocumentDelivery,
   ) {}
 
   onModuleInit(): void {
@@ -42,13 +44,17 @@ export class BulkResend implements OnModuleInit {
     return job;
   }
 
-  /** One document: delivered, or failed (refused, or no longer waiting in the bucket). */
+  /**
+   * One document: delivered, or failed (refused, or gone from the bucket undelivered: expired, erased). One no longer
+   * waiting because it was delivered counts as delivered: a worker that died between the delivery and the item's outcome
+   * leaves exactly that to the worker that carries on.
+   */
   private async resendOne(item: BulkItem, signal: AbortSignal): Promise<ItemOutcome> {
     try {
       return (await this.rejected.resend(item.documentId, null, { throttled: true, signal })).delivered ? 'succeeded' : 'failed';
     } catch (error) {
-      if (error instanceof RejectedDocumentNotFound) return 'failed';
-      throw error;
+      if (!(error instanceof RejectedDocumentNotFound)) throw error;
+      return (await this.delivery.wasDelivered(item.documentId)) ? 'succeeded' : 'failed';
     }
   }
 }

@@ -81,6 +81,10 @@ export class RequestedDelivery extends DocumentDelivery {
     return outcomeOf(found.id, found.clientId, hook, posted);
   }
 
+  async wasDelivered(documentId: string): Promise<boolean> {
+    return (await this.queries.find(documentId, null))?.status === 'Success';
+  }
+
   /**
    * A document whose record is gone after EVENT_RETENTION while RejectedStore still keeps its object (a restore
    * brought it back): sent from the object, numbered after the attempts RejectedStore counted, and announced so
