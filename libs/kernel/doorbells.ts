@@ -92,8 +92,8 @@ export class Doorbells implements OnApplicationShutdown {
         return handle(job.data);
       }),
     );
-    // Settles when the queue closes; fails only when Bull could not start taking jobs (Redis gone at that moment):
-    // this process's own rings still run here, and the reconciler rings for the rest.
+    // Settles when the queue closes; fails only when Bull could not start taking jobs (Redis gone at that moment): this
+    // process's own rings still run here, while the jobs in Redis (alarms, the reconciler's rings) wait for other workers.
     processing.catch((error: Error) => this.logger.error(`doorbell ${name}: jobs from Redis are not taken in this process: ${error.message}`));
     queue.on('failed', (job: Bull.Job<DoorbellJob>, error: Error) =>
       this.logger.warn(`doorbell ${name} job ${String(job.id)} failed (attempt ${job.attemptsMade}); its rows wait for the next ring: ${error.message}`),
