@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { GaugeReading } from './scraped-gauge.js';
 import { SCRAPE_STATEMENT_TIMEOUT_MS } from './scrape-query.js';
 import type { SharedGauge } from './shared-gauge.js';
+import { withTimeout } from './with-timeout.js';
 
 /** Any number on this key works, as long as every process of a deployment uses the same one. */
 export const GAUGES_LOCK = 716_201_906;
@@ -100,17 +101,11 @@ export class GaugeBoard {
    * waiting behind it.
    */
   private async countWithin(gauge: SharedGauge<string>, count: () => Promise<GaugeReading<string>>): Promise<GaugeReading<string> | undefined> {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${COUNT_TIMEOUT_MS} ms`)), COUNT_TIMEOUT_MS);
-    });
     try {
-      return await Promise.race([count(), late]);
+      return await withTimeout(count(), COUNT_TIMEOUT_MS);
     } catch (error) {
       this.logger.warn(`counting ${gauge.name} failed, its last reading stays: ${(error as Error).message}`);
       return undefined;
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

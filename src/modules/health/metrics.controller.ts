@@ -1,8 +1,8 @@
 import { Controller, Get, Header, Logger } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { register } from 'prom-client';
+import { withTimeout } from '../../../libs/metrics/index.js';
 import { DocMetrics } from './health.openapi.js';
-import { withTimeout } from './with-timeout.js';
 
 /** A gauge that queries PostgreSQL or Redis gets this long; past it, the scrape goes on without that gauge. */
 const COLLECT_TIMEOUT_MS = 1000;

@@ -1,4 +1,4 @@
-/** A health probe must answer quickly even when a dependency hangs. */
+/** Rejects when `promise` has not settled within `ms`: a scrape, a probe or a count must answer even when a dependency hangs. */
 export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout;
   const timeout = new Promise<never>((_, reject) => {
